@@ -1,0 +1,84 @@
+"""Errors a person can act on: what is wrong, where, and how to fix it.
+
+Each error knows its exit code (2 for bad usage or input, 1 for a failure of ours or of the data) and
+renders both as text and as a JSON object, so the CLI and the API never show a stack trace.
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+
+class MaLadderError(Exception):
+    """Base of every error a user may see."""
+
+    exit_code = 1
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"error": type(self).__name__, "message": str(self)}
+
+
+@dataclass
+class DataIssue:
+    """One problem in one knowledge-base file."""
+
+    file: str
+    line: int | None
+    field: str
+    message: str
+
+    def __str__(self) -> str:
+        where = f"{self.file}:{self.line}" if self.line else self.file
+        return f"{where}: {self.field}: {self.message}"
+
+
+@dataclass
+class KnowledgeBaseError(MaLadderError):
+    """The knowledge base failed validation; lists every problem found, not just the first."""
+
+    issues: list[DataIssue] = field(default_factory=list)
+    exit_code = 1
+
+    def __str__(self) -> str:
+        head = f"the knowledge base has {len(self.issues)} problem(s):"
+        return "\n".join([head, *(f"  {i}" for i in self.issues)])
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "error": "KnowledgeBaseError",
+            "message": f"the knowledge base has {len(self.issues)} problem(s)",
+            "issues": [vars(i) for i in self.issues],
+        }
+
+
+class UsageError(MaLadderError):
+    """Bad input from the user."""
+
+    exit_code = 2
+
+
+class UnknownName(UsageError):
+    """A name (credential, state, task…) that isn't in the knowledge base, with the nearest ones."""
+
+    def __init__(self, kind: str, given: str, valid: Iterable[str]) -> None:
+        self.kind, self.given, self.valid = kind, given, sorted(set(valid))
+        self.suggestions = suggest(given, self.valid)
+        hint = f" Did you mean {' or '.join(self.suggestions)}?" if self.suggestions else ""
+        sample = ", ".join(self.valid[:25]) + (" …" if len(self.valid) > 25 else "")
+        super().__init__(f"unknown {kind} {given!r}.{hint} Valid {kind}s: {sample}")
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "error": "UnknownName", "message": str(self), "kind": self.kind, "given": self.given,
+            "suggestions": self.suggestions,
+        }
+
+
+def suggest(given: str, valid: Iterable[str], n: int = 3) -> list[str]:
+    """Nearest valid names to a near miss, compared case-insensitively."""
+    by_lower = {v.lower(): v for v in valid}
+    hits = difflib.get_close_matches(given.lower(), list(by_lower), n=n, cutoff=0.6)
+    return [by_lower[h] for h in hits]
