@@ -63,9 +63,11 @@ class UsageError(MaLadderError):
 class UnknownName(UsageError):
     """A name (credential, state, task…) that isn't in the knowledge base, with the nearest ones."""
 
-    def __init__(self, kind: str, given: str, valid: Iterable[str]) -> None:
+    def __init__(
+        self, kind: str, given: str, valid: Iterable[str], suggestions: list[str] | None = None
+    ) -> None:
         self.kind, self.given, self.valid = kind, given, sorted(set(valid))
-        self.suggestions = suggest(given, self.valid)
+        self.suggestions = suggestions if suggestions is not None else suggest(given, self.valid)
         hint = f" Did you mean {' or '.join(self.suggestions)}?" if self.suggestions else ""
         sample = ", ".join(self.valid[:25]) + (" …" if len(self.valid) > 25 else "")
         super().__init__(f"unknown {kind} {given!r}.{hint} Valid {kind}s: {sample}")

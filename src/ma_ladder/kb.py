@@ -16,7 +16,7 @@ from typing import Any, TypeVar
 
 from . import crosscheck
 from .errors import DataIssue
-from .loader import load_file, load_folder, raise_if
+from .loader import line_of, load_file, load_folder, parse_yaml, raise_if
 from .schema import (
     Career,
     Claim,
@@ -92,8 +92,17 @@ def build(root: Path = KNOWLEDGE) -> KnowledgeBase:
     raise_if(issues)
     assert dataset is not None
     kb = KnowledgeBase(dataset=dataset, **parts)
-    raise_if(crosscheck.check(kb))
+    raise_if([_with_line(i, root) for i in crosscheck.check(kb)])
     return kb
+
+
+def _with_line(issue: DataIssue, root: Path) -> DataIssue:
+    """Cross-file checks know the field, not the line: find it in the file."""
+    if issue.line is not None:
+        return issue
+    _, node, _ = parse_yaml(root.parent / issue.file, issue.file)
+    parts = tuple(int(p) if p.isdigit() else p for p in issue.field.split("."))
+    return DataIssue(issue.file, line_of(node, parts), issue.field, issue.message)
 
 
 def _fingerprint(root: Path) -> str:

@@ -36,9 +36,32 @@ def parse_yaml(path: Path, label: str) -> tuple[Any, yaml.Node | None, list[Data
         line = mark.line + 1 if mark else None
         problem = getattr(exc, "problem", None) or str(exc)
         return None, None, [DataIssue(label, line, "(syntax)", f"invalid YAML: {problem}")]
+    except ValueError as exc:  # a scalar YAML typed but can't build, e.g. the date 2026-13-40
+        line, where = _bad_scalar(node)
+        return None, None, [DataIssue(label, line, where, f"invalid value: {exc}")]
     finally:
         loader.dispose()
     return data, node, issues
+
+
+def _bad_scalar(node: yaml.Node | None, path: str = "") -> tuple[int | None, str]:
+    """Find the first scalar that fails to construct (PyYAML's ValueError carries no position)."""
+    if isinstance(node, yaml.ScalarNode):
+        try:
+            yaml.SafeLoader("").construct_object(node)
+        except ValueError:
+            return node.start_mark.line + 1, path or "(top)"
+        return None, ""
+    children: list[tuple[str, yaml.Node]] = []
+    if isinstance(node, yaml.MappingNode):
+        children = [(f"{path}.{k.value}" if path else str(k.value), v) for k, v in node.value]
+    elif isinstance(node, yaml.SequenceNode):
+        children = [(f"{path}.{i}", v) for i, v in enumerate(node.value)]
+    for where, child in children:
+        line, found = _bad_scalar(child, where)
+        if line is not None:
+            return line, found
+    return None, path or "(top)"
 
 
 def _duplicate_keys(node: yaml.Node, label: str, path: str = "") -> Iterator[DataIssue]:

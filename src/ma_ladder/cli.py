@@ -1,0 +1,276 @@
+"""``ma-ladder``: the command line. Thin: it resolves names, calls an engine, prints the result.
+
+Every command takes ``--json`` and then prints one JSON object on stdout (the public contract in
+PRODUCT.md). Exit codes: 0 ok, 1 failure, 2 bad usage or input.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Annotated
+
+import typer
+
+from . import compare as compare_engine
+from . import ladder as ladder_engine
+from . import resolve, scope
+from .errors import UsageError
+from .kb import KnowledgeBase, load
+from .output import citations, console, emit_json, handle_errors, table
+
+app = typer.Typer(
+    help="The US medical-assistant career ladder: credentials, state scope of practice, paths, wages. "
+    "Every fact cites its source.",
+    no_args_is_help=True, add_completion=False, pretty_exceptions_enable=False,
+)
+kb_app = typer.Typer(help="Check the knowledge base.", no_args_is_help=True)
+app.add_typer(kb_app, name="kb")
+
+Json = Annotated[bool, typer.Option("--json", help="Print one JSON object on stdout.")]
+
+
+def _kb() -> KnowledgeBase:
+    return load()
+
+
+def _parse_weights(pairs: list[str] | None) -> dict[str, float]:
+    """``eligibility=0.5`` pairs into a dict, rejecting unknown criteria with a suggestion."""
+    out: dict[str, float] = {}
+    valid = [c.id for c in ladder_engine.CRITERIA]
+    for pair in pairs or []:
+        name, _, value = pair.partition("=")
+        if name not in valid:
+            from .errors import UnknownName
+            raise UnknownName("criterion", name, valid)
+        try:
+            out[name] = float(value)
+        except ValueError:
+            raise UsageError(f"--weight {pair!r}: the weight must be a number, e.g. {name}=0.5") from None
+    return out
+
+
+Weights = Annotated[list[str] | None, typer.Option("--weight", help="Override a criterion's weight: NAME=NUMBER (repeatable).")]
+
+
+@app.command()
+@handle_errors
+def highest(weight: Weights = None, as_json: Json = False) -> None:
+    """What is the highest level of medical assistant? The answer, the reasons, the sources."""
+    kb = _kb()
+    h = ladder_engine.highest(kb, _parse_weights(weight))
+    if as_json:
+        return emit_json(h)
+    console.print(h.answer, highlight=False, markup=False)
+    console.print("\n[bold]How the general certifications compare on MA Ladder's criteria[/]")
+    for r in h.reasons:
+        console.print(f"  • {r}", highlight=False, markup=False)
+    console.print("\n[bold]Criteria[/] (change them with --weight NAME=NUMBER)")
+    for c in h.criteria:
+        console.print(f"  • {c.id} ({c.weight:g}): {c.description}", highlight=False, markup=False)
+    citations(h.citations)
+    console.print(f"\nData set {h.dataset_version}. See `ma-ladder ladder` for every level.", highlight=False, markup=False)
+
+
+@app.command()
+@handle_errors
+def ladder(weight: Weights = None, as_json: Json = False) -> None:
+    """The levels of the MA career as a tree, from entry to the roles beyond the MA."""
+    from rich.tree import Tree
+
+    kb = _kb()
+    levels = ladder_engine.levels(kb, _parse_weights(weight))
+    if as_json:
+        return emit_json({"levels": levels, "criteria": ladder_engine.CRITERIA, "dataset_version": kb.dataset.version})
+    tree = Tree("[bold]The medical-assistant ladder[/] (no official hierarchy exists; see `ma-ladder highest`)")
+    for lvl in levels:
+        branch = tree.add(f"[bold]{lvl.name}[/] — {lvl.description}")
+        for cid in lvl.credentials:
+            c = kb.credentials.get(cid)
+            branch.add(f"{cid}: {c.name}" if c else cid, style="cyan")
+        for rid in lvl.careers:
+            branch.add(f"{kb.careers[rid].name} (career)", style="green")
+    console.print(tree)
+
+
+@app.command("credentials")
+@handle_errors
+def list_credentials(
+    track: Annotated[str | None, typer.Option(help="general, administrative, phlebotomy, ekg, ophthalmic, order_entry, management, instructor")] = None,
+    issuer: Annotated[str | None, typer.Option(help="Organization id, abbreviation or name, e.g. AAMA or NHA.")] = None,
+    as_json: Json = False,
+) -> None:
+    """List credentials, filtered by track or issuer."""
+    kb = _kb()
+    creds = list(kb.credentials.values())
+    if track:
+        tracks = sorted({c.track for c in creds})
+        if track.lower() not in tracks:
+            from .errors import UnknownName
+            raise UnknownName("track", track, tracks)
+        creds = [c for c in creds if c.track == track.lower()]
+    if issuer:
+        org = resolve.organization(kb, issuer)
+        creds = [c for c in creds if c.issuer == org]
+    if as_json:
+        return emit_json({"credentials": [
+            {"id": c.id, "name": c.name, "abbreviation": c.abbreviation, "issuer": c.issuer, "track": c.track}
+            for c in creds]})
+    console.print(table(None, ["id", "name", "issuer", "track"],
+                        ((c.id, c.name, kb.organizations[c.issuer].abbreviation if c.issuer in kb.organizations else c.issuer, c.track) for c in creds)))
+
+
+@app.command()
+@handle_errors
+def show(credential: Annotated[str, typer.Argument(help="Credential id, e.g. CMA (any case).")], as_json: Json = False) -> None:
+    """Everything about one credential: issuer, eligibility routes, exam, fees, renewal, sources."""
+    kb = _kb()
+    c = kb.credentials.get(resolve.credential(kb, credential))
+    if c is None:
+        raise UsageError(f"{credential} is a state-issued credential; see `ma-ladder scope` for its state")
+    sources = {s.url: s for b in (*c.eligibility, c.fees, c.renewal, c.accreditation, *([c.exam] if c.exam else [])) for s in b.sources}
+    if as_json:
+        return emit_json(c.model_dump(mode="json", exclude_none=True) | {"sources": list(sources.values())})
+    cmp = compare_engine.compare(kb, [c.id])
+    console.print(f"[bold]{c.name}[/] ({c.abbreviation}) — {c.summary}", highlight=False)
+    console.print(table(None, ["attribute", "value"], ((k, v[c.id]) for k, v in cmp.rows.items())))
+    citations(sources.values())
+
+
+@app.command()
+@handle_errors
+def compare(
+    credentials: Annotated[list[str], typer.Argument(help="Two or more credential ids, e.g. CMA RMA CCMA.")],
+    as_json: Json = False,
+) -> None:
+    """Compare credentials side by side: issuer, routes, exam, fees, renewal, 10-year cost."""
+    kb = _kb()
+    ids = [resolve.credential(kb, c) for c in credentials]
+    missing = [i for i in ids if i not in kb.credentials]
+    if missing:
+        raise UsageError(f"state-issued credentials can't be compared here: {', '.join(missing)}")
+    result = compare_engine.compare(kb, list(dict.fromkeys(ids)))
+    if as_json:
+        return emit_json(result)
+    console.print(table("Credentials compared", ["", *result.credentials],
+                        ((row, *(vals[i] for i in result.credentials)) for row, vals in result.rows.items())))
+    citations(result.citations)
+
+
+@app.command()
+@handle_errors
+def claims(
+    verdict: Annotated[str | None, typer.Option(help="true, partly_true, false, outdated or unverifiable")] = None,
+    as_json: Json = False,
+) -> None:
+    """The seed article's claims, each with a verdict, an explanation and sources."""
+    kb = _kb()
+    items = sorted(kb.claims.values(), key=lambda c: c.id)
+    if verdict:
+        verdicts = sorted({"true", "partly_true", "false", "outdated", "unverifiable"})
+        if verdict.lower() not in verdicts:
+            from .errors import UnknownName
+            raise UnknownName("verdict", verdict, verdicts)
+        items = [c for c in items if c.verdict == verdict.lower()]
+    if as_json:
+        return emit_json({"claims": items, "count": len(items)})
+    for c in items:
+        console.print(f"\n[bold]{c.verdict.upper().replace('_', ' ')}[/] [{c.section}] {c.claim}", highlight=False)
+        console.print(f"  {c.explanation}", highlight=False, markup=False)
+        for s in c.sources:
+            console.print(f"  - {s.title}: {s.url}", highlight=False, markup=False)
+    console.print(f"\n{len(items)} claim(s).")
+
+
+def _parse_date(text: str | None) -> date | None:
+    if text is None:
+        return None
+    try:
+        return datetime.strptime(text, "%Y-%m-%d").date()
+    except ValueError:
+        raise UsageError(f"--on {text!r} is not a date; use YYYY-MM-DD, e.g. 2025-01-31") from None
+
+
+@app.command("scope")
+@handle_errors
+def scope_cmd(
+    state: Annotated[str | None, typer.Option(help="State code or name, e.g. NY or 'New York'.")] = None,
+    task: Annotated[str | None, typer.Option(help="Task id or common word, e.g. injection or 'flu shot'.")] = None,
+    credential: Annotated[str | None, typer.Option(help="Credential held, e.g. CMA or WA:MA-C.")] = None,
+    on: Annotated[str | None, typer.Option(help="Date to evaluate the law on (YYYY-MM-DD); default today.")] = None,
+    as_json: Json = False,
+) -> None:
+    """May a medical assistant do a task in a state? One answer, a state's tasks, or a task's 51 states."""
+    kb = _kb()
+    if not state and not task:
+        raise UsageError("give --state, --task or both, e.g. ma-ladder scope --state NY --task injection")
+    st = resolve.state(kb, state) if state else None
+    tk = resolve.task(kb, task) if task else None
+    cred = resolve.credential(kb, credential) if credential else None
+    day = _parse_date(on)
+    if st and tk:
+        ans = scope.evaluate(kb, st, tk, cred, day)
+        return emit_json(ans) if as_json else _print_answer(ans)
+    answers = scope.for_state(kb, st, cred, day) if st else scope.for_task(kb, tk or "", cred, day)
+    if as_json:
+        return emit_json({"state": st, "task": tk, "credential": cred, "answers": answers,
+                          "as_of": kb.dataset.as_of, "disclaimer": scope.DISCLAIMER})
+    key = "task" if st else "state"
+    title = f"{kb.states[st].name}: every task" if st else f"{tk}: every jurisdiction"
+    console.print(table(title + (f" (credential {cred})" if cred else " (no credential)"),
+                        [key, "decision", "basis", "confidence", "citation"],
+                        ((getattr(a, key), a.decision, a.basis, a.confidence,
+                          (a.citations[0].citation or a.citations[0].title) if a.citations else "none") for a in answers)))
+    console.print(f"{scope.DISCLAIMER} Data as of {kb.dataset.as_of.isoformat()}.", highlight=False)
+
+
+def _print_answer(a: scope.Answer) -> None:
+    who = f"with {a.credential}" if a.credential else "with no credential"
+    console.print(f"[bold]{a.state_name}, {a.task}, {who}: {a.decision.upper().replace('_', ' ')}[/]", highlight=False)
+    console.print(f"basis: {a.basis} · confidence: {a.confidence} · in force from {a.effective_from or '?'}"
+                  + (f" until {a.effective_to}" if a.effective_to else ""), highlight=False, markup=False)
+    for c in a.conditions + a.federal:
+        console.print(f"  • {c}", highlight=False, markup=False)
+    if a.supervision:
+        console.print(f"  • Supervision: {a.supervision}", highlight=False, markup=False)
+    citations(a.citations)
+    console.print(f"\n{a.disclaimer} Reviewed {a.as_of.isoformat()}; data set {a.dataset_version}.", highlight=False, markup=False)
+
+
+@app.command()
+@handle_errors
+def states(on: Annotated[str | None, typer.Option(help="Date (YYYY-MM-DD); default today.")] = None, as_json: Json = False) -> None:
+    """How each state and DC regulates medical assistants, one row each."""
+    kb = _kb()
+    rows = scope.summarize(kb, _parse_date(on))
+    if as_json:
+        return emit_json({"states": rows, "as_of": kb.dataset.as_of, "disclaimer": scope.DISCLAIMER})
+    console.print(table("How each jurisdiction regulates MAs", ["state", "regulation", "MA in law", "state credentials", "injection", "basis", "confidence"],
+                        ((r.code, r.regulation, r.ma_defined_in_law[:20], ", ".join(r.state_credentials), r.injection, r.injection_basis, r.confidence) for r in rows)))
+    console.print(f"{scope.DISCLAIMER} Data as of {kb.dataset.as_of.isoformat()}.", highlight=False)
+
+
+@kb_app.command("check")
+@handle_errors
+def kb_check(
+    older_than: Annotated[int | None, typer.Option(help="Also list facts whose as_of is older than this many days.")] = None,
+    as_json: Json = False,
+) -> None:
+    """Validate every file of the knowledge base; optionally list stale facts."""
+    from . import freshness
+    from .kb import build
+
+    kb = build()
+    counts = {name: len(getattr(kb, name)) for name in ("organizations", "credentials", "program_types", "tasks", "careers", "claims", "states", "national")}
+    stale = freshness.stale(kb, older_than) if older_than is not None else []
+    if as_json:
+        return emit_json({"ok": True, "version": kb.dataset.version, "counts": counts, "stale": stale})
+    console.print(f"[green]ok[/]: knowledge base {kb.dataset.version} is valid — " + ", ".join(f"{v} {k}" for k, v in counts.items()))
+    if older_than is not None:
+        console.print(f"{len(stale)} fact block(s) older than {older_than} days")
+        for s in stale:
+            console.print(f"  {s.where}: as of {s.as_of} ({s.age_days} days)", highlight=False, markup=False)
+
+
+def main() -> None:
+    """Console-script entry point."""
+    app()

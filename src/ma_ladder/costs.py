@@ -1,0 +1,43 @@
+"""What a credential costs to earn and to keep, derived from its fee and renewal facts.
+
+Only fees the issuer charges are counted; the price of CE courses varies too much to total, and
+every result says so. A fee the sources leave open makes the total :class:`Unclear`, with the reason.
+"""
+
+from __future__ import annotations
+
+from .schema import Credential, Unclear
+
+YEARS = 10
+
+
+def _fee(value: object, what: str, missing: list[str]) -> float:
+    if value is None:
+        return 0.0
+    if isinstance(value, Unclear):
+        missing.append(f"{what}: {value.unclear}")
+        return 0.0
+    return float(value)  # type: ignore[arg-type]
+
+
+def exam_fee(c: Credential, member: bool = False) -> float | Unclear:
+    """The exam fee a candidate pays (non-member unless ``member``)."""
+    missing: list[str] = []
+    raw = c.fees.exam_member_usd if member and c.fees.exam_member_usd is not None else c.fees.exam_nonmember_usd
+    fee = _fee(raw, "exam fee", missing)
+    return Unclear(unclear="; ".join(missing)) if missing else fee
+
+
+def keep_cost(c: Credential, years: int = YEARS, member: bool = False) -> float | Unclear:
+    """Issuer fees to earn the credential and keep it current for ``years`` years."""
+    missing: list[str] = []
+    total = _fee(exam_fee(c, member), "exam fee", missing)
+    r = c.renewal
+    if isinstance(r.period_months, Unclear):
+        missing.append(f"renewal period: {r.period_months.unclear}")
+    elif r.renewal_fee_usd is not None:
+        total += (years * 12 // r.period_months) * _fee(r.renewal_fee_usd, "renewal fee", missing)
+    total += years * _fee(r.annual_fee_usd, "annual fee", missing)
+    if missing:
+        return Unclear(unclear="; ".join(missing))
+    return round(total, 2)

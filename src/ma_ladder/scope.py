@@ -1,0 +1,177 @@
+"""State scope of practice: may a medical assistant do task T in state S, on date D?
+
+``evaluate`` is a pure function of the knowledge base. It picks the state's rule in force on the date,
+applies the variant for the person's credential, adds the federal layer (CMS order entry, CLIA), and
+returns the decision with its basis, confidence, conditions and every citation it rests on. A decision
+resting on a general delegation rule is much weaker than one from a statute naming the task, so the
+basis always travels with the decision.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+from .dated import in_force
+from .errors import UnknownName
+from .kb import KnowledgeBase
+from .schema import TASK_IDS, RuleValue, State
+
+DISCLAIMER = "Not legal advice; confirm with the state board."
+
+
+@dataclass(frozen=True)
+class Citation:
+    title: str
+    url: str | None
+    citation: str | None = None
+
+
+@dataclass(frozen=True)
+class Answer:
+    state: str
+    state_name: str
+    task: str
+    credential: str | None
+    on: date
+    decision: str
+    basis: str
+    confidence: str
+    conditions: list[str]
+    supervision: str | None
+    delegators: list[str]
+    excluded: list[str]
+    effective_from: date | None
+    effective_to: date | None
+    citations: list[Citation]
+    as_of: date
+    dataset_version: str
+    variant: list[str] | None = None
+    federal: list[str] = field(default_factory=list)
+    notes: str | None = None
+    disclaimer: str = DISCLAIMER
+
+
+def _state(kb: KnowledgeBase, code: str) -> State:
+    if code not in kb.states:
+        raise UnknownName("state", code, kb.states)
+    return kb.states[code]
+
+
+def _check(kb: KnowledgeBase, task: str, credential: str | None) -> None:
+    if task not in TASK_IDS:
+        raise UnknownName("task", task, TASK_IDS)
+    if credential is not None and credential not in kb.credentials and credential not in kb.state_credential_ids():
+        raise UnknownName("credential", credential, set(kb.credentials) | kb.state_credential_ids())
+
+
+def _credential_hints(kb: KnowledgeBase, st: State, credential: str | None, rule: RuleValue) -> list[str]:
+    """What a credential means here when the rule doesn't name it directly."""
+    if credential is None:
+        return []
+    hints = []
+    if ":" in credential and not credential.startswith(f"{st.code}:"):
+        hints.append(f"{credential} is issued by another state and has no standing in {st.name}.")
+    for sc in st.state_credentials:
+        if credential in sc.satisfied_by:
+            outcome = next((v for v in rule.variants if sc.id in v.credentials), None)
+            then = f"; holders of {sc.id} get: {outcome.decision}" if outcome else ""
+            hints.append(f"Holding {credential} helps qualify for the state credential {sc.id} ({sc.name}), which you must hold yourself{then}.")
+    return hints
+
+
+def _federal(kb: KnowledgeBase, task: str, credential: str | None, on: date) -> tuple[list[str], list[Citation]]:
+    notes, cites = [], []
+    for rule in kb.national.values():
+        if task not in rule.tasks:
+            continue
+        current = in_force(rule.values, on)
+        if current is None:
+            continue
+        if current.value is None:
+            notes.append(f"Federal: the {rule.name} no longer applies (ended {current.start.isoformat()}).")
+        else:
+            text = f"Federal ({rule.name}): {current.value.summary}"
+            if credential and current.value.counts:
+                counted = credential in current.value.counts
+                text += f" {credential} {'is' if counted else 'is not'} among the credentials counted."
+            notes.append(text)
+        cites += [Citation(law.title, law.url, law.citation) for law in rule.laws]
+    return notes, cites
+
+
+def evaluate(kb: KnowledgeBase, state: str, task: str, credential: str | None = None, on: date | None = None) -> Answer:
+    """The decision for one state, task and credential (None = no credential) on a date (default today)."""
+    st = _state(kb, state)
+    _check(kb, task, credential)
+    on = on or date.today()
+    federal, federal_cites = _federal(kb, task, credential, on)
+    current = in_force(st.tasks[task], on)
+    base = dict(state=st.code, state_name=st.name, task=task, credential=credential, on=on,
+                dataset_version=kb.dataset.version, federal=federal)
+    if current is None or current.value is None:
+        first = min(st.tasks[task])
+        why = (f"No rule is encoded for {st.name} before {first.isoformat()}." if current is None
+               else f"The rule in force until {current.start.isoformat()} was repealed and no later rule is encoded.")
+        return Answer(**base, decision="unclear", basis="none_found", confidence="low", conditions=[why],  # type: ignore[arg-type]
+                      supervision=None, delegators=[], excluded=[], effective_from=current.start if current else None,
+                      effective_to=current.end if current else first, citations=federal_cites, as_of=st.as_of)
+    rule = current.value
+    variant = next((v for v in rule.variants if credential in v.credentials), None)
+    laws = {law.id: law for law in st.laws}
+    cites = [Citation(laws[i].title, laws[i].url, laws[i].citation) for i in rule.laws if i in laws]
+    cites += [Citation(s.title, s.url) for s in rule.sources if s.url not in {c.url for c in cites}]
+    conditions = (variant.conditions if variant else []) + list(rule.conditions)
+    conditions += _credential_hints(kb, st, credential, rule)
+    return Answer(
+        **base,  # type: ignore[arg-type]
+        decision=variant.decision if variant else rule.decision, basis=rule.basis, confidence=rule.confidence,
+        conditions=conditions, supervision=rule.supervision, delegators=list(rule.delegators),
+        excluded=list(rule.excluded), effective_from=current.start, effective_to=current.end,
+        citations=cites + federal_cites, as_of=rule.reviewed, variant=variant.credentials if variant else None,
+        notes=rule.notes,
+    )
+
+
+def for_state(kb: KnowledgeBase, state: str, credential: str | None = None, on: date | None = None) -> list[Answer]:
+    """Every task in one state."""
+    return [evaluate(kb, state, t, credential, on) for t in TASK_IDS]
+
+
+def for_task(kb: KnowledgeBase, task: str, credential: str | None = None, on: date | None = None) -> list[Answer]:
+    """One task in every jurisdiction."""
+    return [evaluate(kb, s, task, credential, on) for s in sorted(kb.states)]
+
+
+def matrix(kb: KnowledgeBase, on: date | None = None) -> list[Answer]:
+    """Every jurisdiction x task x credential (and no credential): the benchmark's workload."""
+    creds: list[str | None] = [None, *sorted(kb.credentials), *sorted(kb.state_credential_ids())]
+    return [evaluate(kb, s, t, c, on) for s in sorted(kb.states) for t in TASK_IDS for c in creds]
+
+
+@dataclass(frozen=True)
+class StateSummary:
+    code: str
+    name: str
+    regulation: str
+    ma_defined_in_law: str
+    state_credentials: list[str]
+    injection: str
+    injection_basis: str
+    confidence: str
+    summary: str
+
+
+def summarize(kb: KnowledgeBase, on: date | None = None) -> list[StateSummary]:
+    """How each jurisdiction regulates MAs, one row each."""
+    rows = []
+    for code in sorted(kb.states):
+        st = kb.states[code]
+        inj = evaluate(kb, code, "injection", None, on)
+        defined = st.ma_defined_in_law
+        rows.append(StateSummary(
+            code, st.name, st.regulation,
+            ("yes" if defined else "no") if isinstance(defined, bool) else f"unclear: {defined.unclear}",
+            [c.id for c in st.state_credentials], inj.decision, inj.basis, st.confidence, st.summary,
+        ))
+    return rows

@@ -1,0 +1,68 @@
+"""Table-driven rule cases: every ``cases/scope/*.yaml`` case must hold on the real data.
+
+Case names are sentences that give the reason, so a failure reads as the rule that broke.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+
+from ma_ladder import scope
+from ma_ladder.kb import KnowledgeBase
+
+CASE_DIR = Path(__file__).parent / "cases" / "scope"
+FIELDS = {"name", "state", "task", "credential", "on", "decision", "basis"}
+
+
+def _cases() -> list[Any]:
+    out = []
+    for path in sorted(CASE_DIR.glob("*.yaml")):
+        for i, case in enumerate(yaml.safe_load(path.read_text()) or []):
+            out.append(pytest.param(case, id=f"{path.stem}:{i}:{case.get('name', '?')[:60]}"))
+    return out
+
+
+CASES = _cases()
+
+
+@pytest.mark.parametrize("case", CASES)
+def test_rule_case(kb: KnowledgeBase, case: dict[str, Any]) -> None:
+    assert set(case) <= FIELDS, f"unknown keys in case: {set(case) - FIELDS}"
+    on = case.get("on")
+    if isinstance(on, str):
+        on = date.fromisoformat(on)
+    answer = scope.evaluate(kb, case["state"], case["task"], case.get("credential"), on or date.today())
+    assert answer.decision == case["decision"], f"{case['name']}: got {answer.decision}, conditions {answer.conditions}"
+    if "basis" in case:
+        assert answer.basis == case["basis"]
+    assert answer.citations, "every answer carries a citation"
+
+
+def test_every_jurisdiction_has_at_least_three_cases(kb: KnowledgeBase) -> None:
+    counts: dict[str, int] = {}
+    for param in CASES:
+        case = param.values[0]
+        counts[case["state"]] = counts.get(case["state"], 0) + 1
+    short = {code: counts.get(code, 0) for code in kb.states if counts.get(code, 0) < 3}
+    assert not short, f"jurisdictions with fewer than three cases: {short}"
+
+
+def test_every_injection_change_is_tested_on_both_sides(kb: KnowledgeBase) -> None:
+    """A dated injection rule needs a case before and after each date on which it changes."""
+    missing = []
+    for code, st in kb.states.items():
+        starts = sorted(st.tasks["injection"])
+        days = [
+            p.values[0]["on"] for p in CASES
+            if p.values[0]["state"] == code and p.values[0]["task"] == "injection" and p.values[0].get("on")
+        ]
+        days = [date.fromisoformat(d) if isinstance(d, str) else d for d in days]
+        for start in starts[1:]:
+            if not any(d < start for d in days) or not any(d >= start for d in days):
+                missing.append(f"{code} {start}")
+    assert not missing, f"injection changes without a case on both sides: {missing}"
