@@ -58,7 +58,8 @@ def test_every_injection_change_is_tested_on_both_sides(kb: KnowledgeBase) -> No
     for code, st in kb.states.items():
         starts = sorted(st.tasks["injection"])
         days = [
-            p.values[0]["on"] for p in CASES
+            p.values[0]["on"]
+            for p in CASES
             if p.values[0]["state"] == code and p.values[0]["task"] == "injection" and p.values[0].get("on")
         ]
         days = [date.fromisoformat(d) if isinstance(d, str) else d for d in days]

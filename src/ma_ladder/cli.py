@@ -21,7 +21,9 @@ from .output import citations, console, emit_json, handle_errors, table
 app = typer.Typer(
     help="The US medical-assistant career ladder: credentials, state scope of practice, paths, wages. "
     "Every fact cites its source.",
-    no_args_is_help=True, add_completion=False, pretty_exceptions_enable=False,
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
 )
 kb_app = typer.Typer(help="Check the knowledge base.", no_args_is_help=True)
 app.add_typer(kb_app, name="kb")
@@ -41,6 +43,7 @@ def _parse_weights(pairs: list[str] | None) -> dict[str, float]:
         name, _, value = pair.partition("=")
         if name not in valid:
             from .errors import UnknownName
+
             raise UnknownName("criterion", name, valid)
         try:
             out[name] = float(value)
@@ -49,7 +52,9 @@ def _parse_weights(pairs: list[str] | None) -> dict[str, float]:
     return out
 
 
-Weights = Annotated[list[str] | None, typer.Option("--weight", help="Override a criterion's weight: NAME=NUMBER (repeatable).")]
+Weights = Annotated[
+    list[str] | None, typer.Option("--weight", help="Override a criterion's weight: NAME=NUMBER (repeatable).")
+]
 
 
 @app.command()
@@ -68,7 +73,9 @@ def highest(weight: Weights = None, as_json: Json = False) -> None:
     for c in h.criteria:
         console.print(f"  • {c.id} ({c.weight:g}): {c.description}", highlight=False, markup=False)
     citations(h.citations)
-    console.print(f"\nData set {h.dataset_version}. See `ma-ladder ladder` for every level.", highlight=False, markup=False)
+    console.print(
+        f"\nData set {h.dataset_version}. See `ma-ladder ladder` for every level.", highlight=False, markup=False
+    )
 
 
 @app.command()
@@ -95,7 +102,10 @@ def ladder(weight: Weights = None, as_json: Json = False) -> None:
 @app.command("credentials")
 @handle_errors
 def list_credentials(
-    track: Annotated[str | None, typer.Option(help="general, administrative, phlebotomy, ekg, ophthalmic, order_entry, management, instructor")] = None,
+    track: Annotated[
+        str | None,
+        typer.Option(help="general, administrative, phlebotomy, ekg, ophthalmic, order_entry, management, instructor"),
+    ] = None,
     issuer: Annotated[str | None, typer.Option(help="Organization id, abbreviation or name, e.g. AAMA or NHA.")] = None,
     as_json: Json = False,
 ) -> None:
@@ -106,28 +116,53 @@ def list_credentials(
         tracks = sorted({c.track for c in creds})
         if track.lower() not in tracks:
             from .errors import UnknownName
+
             raise UnknownName("track", track, tracks)
         creds = [c for c in creds if c.track == track.lower()]
     if issuer:
         org = resolve.organization(kb, issuer)
         creds = [c for c in creds if c.issuer == org]
     if as_json:
-        return emit_json({"credentials": [
-            {"id": c.id, "name": c.name, "abbreviation": c.abbreviation, "issuer": c.issuer, "track": c.track}
-            for c in creds]})
-    console.print(table(None, ["id", "name", "issuer", "track"],
-                        ((c.id, c.name, kb.organizations[c.issuer].abbreviation if c.issuer in kb.organizations else c.issuer, c.track) for c in creds)))
+        return emit_json(
+            {
+                "credentials": [
+                    {"id": c.id, "name": c.name, "abbreviation": c.abbreviation, "issuer": c.issuer, "track": c.track}
+                    for c in creds
+                ]
+            }
+        )
+    console.print(
+        table(
+            None,
+            ["id", "name", "issuer", "track"],
+            (
+                (
+                    c.id,
+                    c.name,
+                    kb.organizations[c.issuer].abbreviation if c.issuer in kb.organizations else c.issuer,
+                    c.track,
+                )
+                for c in creds
+            ),
+        )
+    )
 
 
 @app.command()
 @handle_errors
-def show(credential: Annotated[str, typer.Argument(help="Credential id, e.g. CMA (any case).")], as_json: Json = False) -> None:
+def show(
+    credential: Annotated[str, typer.Argument(help="Credential id, e.g. CMA (any case).")], as_json: Json = False
+) -> None:
     """Everything about one credential: issuer, eligibility routes, exam, fees, renewal, sources."""
     kb = _kb()
     c = kb.credentials.get(resolve.credential(kb, credential))
     if c is None:
         raise UsageError(f"{credential} is a state-issued credential; see `ma-ladder scope` for its state")
-    sources = {s.url: s for b in (*c.eligibility, c.fees, c.renewal, c.accreditation, *([c.exam] if c.exam else [])) for s in b.sources}
+    sources = {
+        s.url: s
+        for b in (*c.eligibility, c.fees, c.renewal, c.accreditation, *([c.exam] if c.exam else []))
+        for s in b.sources
+    }
     if as_json:
         return emit_json(c.model_dump(mode="json", exclude_none=True) | {"sources": list(sources.values())})
     cmp = compare_engine.compare(kb, [c.id])
@@ -151,8 +186,13 @@ def compare(
     result = compare_engine.compare(kb, list(dict.fromkeys(ids)))
     if as_json:
         return emit_json(result)
-    console.print(table("Credentials compared", ["", *result.credentials],
-                        ((row, *(vals[i] for i in result.credentials)) for row, vals in result.rows.items())))
+    console.print(
+        table(
+            "Credentials compared",
+            ["", *result.credentials],
+            ((row, *(vals[i] for i in result.credentials)) for row, vals in result.rows.items()),
+        )
+    )
     citations(result.citations)
 
 
@@ -169,6 +209,7 @@ def claims(
         verdicts = sorted({"true", "partly_true", "false", "outdated", "unverifiable"})
         if verdict.lower() not in verdicts:
             from .errors import UnknownName
+
             raise UnknownName("verdict", verdict, verdicts)
         items = [c for c in items if c.verdict == verdict.lower()]
     if as_json:
@@ -212,47 +253,93 @@ def scope_cmd(
         return emit_json(ans) if as_json else _print_answer(ans)
     answers = scope.for_state(kb, st, cred, day) if st else scope.for_task(kb, tk or "", cred, day)
     if as_json:
-        return emit_json({"state": st, "task": tk, "credential": cred, "answers": answers,
-                          "as_of": kb.dataset.as_of, "disclaimer": scope.DISCLAIMER})
+        return emit_json(
+            {
+                "state": st,
+                "task": tk,
+                "credential": cred,
+                "answers": answers,
+                "as_of": kb.dataset.as_of,
+                "disclaimer": scope.DISCLAIMER,
+            }
+        )
     key = "task" if st else "state"
     title = f"{kb.states[st].name}: every task" if st else f"{tk}: every jurisdiction"
-    console.print(table(title + (f" (credential {cred})" if cred else " (no credential)"),
-                        [key, "decision", "basis", "confidence", "citation"],
-                        ((getattr(a, key), a.decision, a.basis, a.confidence,
-                          (a.citations[0].citation or a.citations[0].title) if a.citations else "none") for a in answers)))
+    console.print(
+        table(
+            title + (f" (credential {cred})" if cred else " (no credential)"),
+            [key, "decision", "basis", "confidence", "citation"],
+            (
+                (
+                    getattr(a, key),
+                    a.decision,
+                    a.basis,
+                    a.confidence,
+                    (a.citations[0].citation or a.citations[0].title) if a.citations else "none",
+                )
+                for a in answers
+            ),
+        )
+    )
     console.print(f"{scope.DISCLAIMER} Data as of {kb.dataset.as_of.isoformat()}.", highlight=False)
 
 
 def _print_answer(a: scope.Answer) -> None:
     who = f"with {a.credential}" if a.credential else "with no credential"
     console.print(f"[bold]{a.state_name}, {a.task}, {who}: {a.decision.upper().replace('_', ' ')}[/]", highlight=False)
-    console.print(f"basis: {a.basis} · confidence: {a.confidence} · in force from {a.effective_from or '?'}"
-                  + (f" until {a.effective_to}" if a.effective_to else ""), highlight=False, markup=False)
+    console.print(
+        f"basis: {a.basis} · confidence: {a.confidence} · in force from {a.effective_from or '?'}"
+        + (f" until {a.effective_to}" if a.effective_to else ""),
+        highlight=False,
+        markup=False,
+    )
     for c in a.conditions + a.federal:
         console.print(f"  • {c}", highlight=False, markup=False)
     if a.supervision:
         console.print(f"  • Supervision: {a.supervision}", highlight=False, markup=False)
     citations(a.citations)
-    console.print(f"\n{a.disclaimer} Reviewed {a.as_of.isoformat()}; data set {a.dataset_version}.", highlight=False, markup=False)
+    console.print(
+        f"\n{a.disclaimer} Reviewed {a.as_of.isoformat()}; data set {a.dataset_version}.", highlight=False, markup=False
+    )
 
 
 @app.command()
 @handle_errors
-def states(on: Annotated[str | None, typer.Option(help="Date (YYYY-MM-DD); default today.")] = None, as_json: Json = False) -> None:
+def states(
+    on: Annotated[str | None, typer.Option(help="Date (YYYY-MM-DD); default today.")] = None, as_json: Json = False
+) -> None:
     """How each state and DC regulates medical assistants, one row each."""
     kb = _kb()
     rows = scope.summarize(kb, _parse_date(on))
     if as_json:
         return emit_json({"states": rows, "as_of": kb.dataset.as_of, "disclaimer": scope.DISCLAIMER})
-    console.print(table("How each jurisdiction regulates MAs", ["state", "regulation", "MA in law", "state credentials", "injection", "basis", "confidence"],
-                        ((r.code, r.regulation, r.ma_defined_in_law[:20], ", ".join(r.state_credentials), r.injection, r.injection_basis, r.confidence) for r in rows)))
+    console.print(
+        table(
+            "How each jurisdiction regulates MAs",
+            ["state", "regulation", "MA in law", "state credentials", "injection", "basis", "confidence"],
+            (
+                (
+                    r.code,
+                    r.regulation,
+                    r.ma_defined_in_law[:20],
+                    ", ".join(r.state_credentials),
+                    r.injection,
+                    r.injection_basis,
+                    r.confidence,
+                )
+                for r in rows
+            ),
+        )
+    )
     console.print(f"{scope.DISCLAIMER} Data as of {kb.dataset.as_of.isoformat()}.", highlight=False)
 
 
 @kb_app.command("check")
 @handle_errors
 def kb_check(
-    older_than: Annotated[int | None, typer.Option(help="Also list facts whose as_of is older than this many days.")] = None,
+    older_than: Annotated[
+        int | None, typer.Option(help="Also list facts whose as_of is older than this many days.")
+    ] = None,
     as_json: Json = False,
 ) -> None:
     """Validate every file of the knowledge base; optionally list stale facts."""
@@ -260,11 +347,26 @@ def kb_check(
     from .kb import build
 
     kb = build()
-    counts = {name: len(getattr(kb, name)) for name in ("organizations", "credentials", "program_types", "tasks", "careers", "claims", "states", "national")}
+    counts = {
+        name: len(getattr(kb, name))
+        for name in (
+            "organizations",
+            "credentials",
+            "program_types",
+            "tasks",
+            "careers",
+            "claims",
+            "states",
+            "national",
+        )
+    }
     stale = freshness.stale(kb, older_than) if older_than is not None else []
     if as_json:
         return emit_json({"ok": True, "version": kb.dataset.version, "counts": counts, "stale": stale})
-    console.print(f"[green]ok[/]: knowledge base {kb.dataset.version} is valid — " + ", ".join(f"{v} {k}" for k, v in counts.items()))
+    console.print(
+        f"[green]ok[/]: knowledge base {kb.dataset.version} is valid — "
+        + ", ".join(f"{v} {k}" for k, v in counts.items())
+    )
     if older_than is not None:
         console.print(f"{len(stale)} fact block(s) older than {older_than} days")
         for s in stale:

@@ -62,7 +62,9 @@ ROWS: dict[str, Callable[[KnowledgeBase, Credential], str]] = {
     "exam_content": lambda kb, c: _content(c),
     "exam_vendor": lambda kb, c: _exam(c, "vendor"),
     "passing_score": lambda kb, c: _exam(c, "passing_score"),
-    "fee_member_usd": lambda kb, c: cell(c.fees.exam_member_usd, "$") if c.fees.exam_member_usd is not None else "no member rate",
+    "fee_member_usd": lambda kb, c: (
+        cell(c.fees.exam_member_usd, "$") if c.fees.exam_member_usd is not None else "no member rate"
+    ),
     "fee_nonmember_usd": lambda kb, c: cell(c.fees.exam_nonmember_usd, "$"),
     "renewal": lambda kb, c: _renewal(c),
     "renewal_fee_usd": lambda kb, c: cell(c.renewal.renewal_fee_usd, "$"),

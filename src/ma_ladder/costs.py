@@ -33,10 +33,11 @@ def keep_cost(c: Credential, years: int = YEARS, member: bool = False) -> float 
     missing: list[str] = []
     total = _fee(exam_fee(c, member), "exam fee", missing)
     r = c.renewal
-    if isinstance(r.period_months, Unclear):
-        missing.append(f"renewal period: {r.period_months.unclear}")
+    period = r.period_months
+    if isinstance(period, Unclear):
+        missing.append(f"renewal period: {period.unclear}")
     elif r.renewal_fee_usd is not None:
-        total += (years * 12 // r.period_months) * _fee(r.renewal_fee_usd, "renewal fee", missing)
+        total += (years * 12 // period) * _fee(r.renewal_fee_usd, "renewal fee", missing)
     total += years * _fee(r.annual_fee_usd, "annual fee", missing)
     if missing:
         return Unclear(unclear="; ".join(missing))

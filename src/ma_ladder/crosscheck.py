@@ -37,9 +37,17 @@ def _credentials(kb: KnowledgeBase) -> Iterator[DataIssue]:
         yield from _missing(label, "prerequisites", c.prerequisites, creds, "credential")
         for i, route in enumerate(c.eligibility):
             req = route.requires
-            yield from _missing(label, f"eligibility.{i}.requires.credentials_any", req.credentials_any, creds, "credential")
+            yield from _missing(
+                label, f"eligibility.{i}.requires.credentials_any", req.credentials_any, creds, "credential"
+            )
             if req.program:
-                yield from _missing(label, f"eligibility.{i}.requires.program.accreditation", req.program.accreditation, orgs, "organization")
+                yield from _missing(
+                    label,
+                    f"eligibility.{i}.requires.program.accreditation",
+                    req.program.accreditation,
+                    orgs,
+                    "organization",
+                )
 
 
 def _catalogues(kb: KnowledgeBase) -> Iterator[DataIssue]:
@@ -62,7 +70,9 @@ def _states(kb: KnowledgeBase) -> Iterator[DataIssue]:
         laws = {law.id for law in s.laws}
         for task in TASK_IDS:
             if task not in s.tasks:
-                yield DataIssue(label, None, f"tasks.{task}", "no rule for this task: every task needs an explicit rule")
+                yield DataIssue(
+                    label, None, f"tasks.{task}", "no rule for this task: every task needs an explicit rule"
+                )
         for sc in s.state_credentials:
             yield from _missing(label, f"state_credentials.{sc.id}.satisfied_by", sc.satisfied_by, creds, "credential")
         for task, values in s.tasks.items():
@@ -76,4 +86,6 @@ def _states(kb: KnowledgeBase) -> Iterator[DataIssue]:
     for n in kb.national.values():
         for start, nv in n.values.items():
             if nv:
-                yield from _missing(f"knowledge/national/{n.id}.yaml", f"values.{start}.counts", nv.counts, creds, "credential")
+                yield from _missing(
+                    f"knowledge/national/{n.id}.yaml", f"values.{start}.counts", nv.counts, creds, "credential"
+                )

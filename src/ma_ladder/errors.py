@@ -63,9 +63,7 @@ class UsageError(MaLadderError):
 class UnknownName(UsageError):
     """A name (credential, state, task…) that isn't in the knowledge base, with the nearest ones."""
 
-    def __init__(
-        self, kind: str, given: str, valid: Iterable[str], suggestions: list[str] | None = None
-    ) -> None:
+    def __init__(self, kind: str, given: str, valid: Iterable[str], suggestions: list[str] | None = None) -> None:
         self.kind, self.given, self.valid = kind, given, sorted(set(valid))
         self.suggestions = suggestions if suggestions is not None else suggest(given, self.valid)
         hint = f" Did you mean {' or '.join(self.suggestions)}?" if self.suggestions else ""
@@ -74,7 +72,10 @@ class UnknownName(UsageError):
 
     def to_dict(self) -> dict[str, Any]:
         return {
-            "error": "UnknownName", "message": str(self), "kind": self.kind, "given": self.given,
+            "error": "UnknownName",
+            "message": str(self),
+            "kind": self.kind,
+            "given": self.given,
             "suggestions": self.suggestions,
         }
 

@@ -27,7 +27,13 @@ def _blocks(obj: BaseModel, path: str) -> Iterator[tuple[str, date]]:
         yield path, obj.reviewed
     for name in type(obj).model_fields:
         value = getattr(obj, name)
-        items = value.items() if isinstance(value, dict) else enumerate(value) if isinstance(value, list) else [(None, value)]
+        items = (
+            value.items()
+            if isinstance(value, dict)
+            else enumerate(value)
+            if isinstance(value, list)
+            else [(None, value)]
+        )
         for key, item in items:
             sub = f"{path}.{name}" + (f".{key}" if key is not None else "")
             if isinstance(item, BaseModel):

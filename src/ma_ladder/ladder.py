@@ -25,24 +25,32 @@ class Criterion:
 
 CRITERIA: tuple[Criterion, ...] = (
     Criterion(
-        "eligibility", "Eligibility strictness",
+        "eligibility",
+        "Eligibility strictness",
         "Share of first-time eligibility routes that require graduating from a programmatically "
         "accredited or issuer-approved program (1 each), any training program (0.5 each), or only "
-        "work experience, military service or teaching (0).", 0.35,
+        "work experience, military service or teaching (0).",
+        0.35,
     ),
     Criterion(
-        "exam_accreditation", "Accreditation of the exam",
-        "Half for NCCA accreditation of the certification program, half for ISO/IEC 17024.", 0.25,
+        "exam_accreditation",
+        "Accreditation of the exam",
+        "Half for NCCA accreditation of the certification program, half for ISO/IEC 17024.",
+        0.25,
     ),
     Criterion(
-        "renewal", "Renewal rigor",
+        "renewal",
+        "Renewal rigor",
         "Continuing-education units required per year, relative to the most demanding peer. "
-        "Issuers count units differently (points, credits, contact hours); treat as approximate.", 0.20,
+        "Issuers count units differently (points, credits, contact hours); treat as approximate.",
+        0.20,
     ),
     Criterion(
-        "state_recognition", "Recognition in state law",
+        "state_recognition",
+        "Recognition in state law",
         "Number of jurisdictions whose encoded rules name the credential (a rule variant or a state "
-        "credential it satisfies), relative to the most-named peer.", 0.20,
+        "credential it satisfies), relative to the most-named peer.",
+        0.20,
     ),
 )
 
@@ -99,7 +107,9 @@ def _eligibility(c: Credential) -> Part:
     value = sum(map(_route_strictness, routes)) / len(routes) if routes else 0.0
     open_routes = [r.name for r in routes if _route_strictness(r) == 0]
     why = f"{len(routes)} first-time route(s)"
-    why += f"; open without formal education: {'; '.join(open_routes)}" if open_routes else "; all need formal education"
+    why += (
+        f"; open without formal education: {'; '.join(open_routes)}" if open_routes else "; all need formal education"
+    )
     return Part("eligibility", round(value, 3), why)
 
 
@@ -149,12 +159,14 @@ def rank(kb: KnowledgeBase, weights: Mapping[str, float] | None = None) -> list[
     for c in peers:
         per_year = ce[c.id]
         renewal = Part(
-            "renewal", round(per_year / ce_max, 3) if per_year and ce_max else 0.0,
+            "renewal",
+            round(per_year / ce_max, 3) if per_year and ce_max else 0.0,
             f"{per_year:g} {c.renewal.ce_unit_name or 'CE units'} per year" if per_year else "CE requirement unclear",
         )
         states = named.get(c.id, [])
         state = Part(
-            "state_recognition", round(len(states) / named_max, 3) if named_max else 0.0,
+            "state_recognition",
+            round(len(states) / named_max, 3) if named_max else 0.0,
             f"named in {len(states)} jurisdiction(s)" + (f": {', '.join(states)}" if states else ""),
         )
         parts = [_eligibility(c), _exam_accreditation(c), renewal, state]
@@ -186,26 +198,54 @@ def levels(kb: KnowledgeBase, weights: Mapping[str, float] | None = None) -> lis
     ranked = [s.credential for s in rank(kb, weights)]
     state_creds = sorted(kb.state_credential_ids())
     out = [
-        Level("entry", "Entry-level medical assistant",
-              "Trained on the job or in a program, not yet certified. Most states do not require certification; see `ma-ladder states`."),
-        Level("general", "National general MA certification",
-              "Peers: any one lets a person work as a certified MA. Listed by MA Ladder's criteria, highest first.",
-              credentials=ranked),
-        Level("administrative", "Administrative MA certification", "Front-office certification.",
-              credentials=_chain(kb, "administrative")),
-        Level("state", "State-issued MA credentials",
-              "Only some states issue their own MA credentials; where they exist they decide what an MA may do.",
-              credentials=state_creds),
-        Level("specialty", "Specialty certifications",
-              "Add-ons to an MA credential: phlebotomy, EKG, order entry, and the ophthalmic ladder (each rung needs the one before).",
-              credentials=_chain(kb, "phlebotomy") + _chain(kb, "ekg") + _chain(kb, "order_entry") + _chain(kb, "ophthalmic"),
-              careers=_careers(kb, "specialty")),
-        Level("employer", "Employer tiers and lead roles", "Set by each employer, not by law or a certifying body.",
-              careers=_careers(kb, "employer_tier")),
-        Level("beyond", "Beyond the MA role",
-              "Management, teaching, or a licensed profession (LPN, RN) which needs its own education and licence.",
-              credentials=_chain(kb, "management") + _chain(kb, "instructor"),
-              careers=_careers(kb, "management", "education", "licensed_bridge")),
+        Level(
+            "entry",
+            "Entry-level medical assistant",
+            "Trained on the job or in a program, not yet certified. "
+            "Most states do not require certification; see `ma-ladder states`.",
+        ),
+        Level(
+            "general",
+            "National general MA certification",
+            "Peers: any one lets a person work as a certified MA. Listed by MA Ladder's criteria, highest first.",
+            credentials=ranked,
+        ),
+        Level(
+            "administrative",
+            "Administrative MA certification",
+            "Front-office certification.",
+            credentials=_chain(kb, "administrative"),
+        ),
+        Level(
+            "state",
+            "State-issued MA credentials",
+            "Only some states issue their own MA credentials; where they exist they decide what an MA may do.",
+            credentials=state_creds,
+        ),
+        Level(
+            "specialty",
+            "Specialty certifications",
+            "Add-ons to an MA credential: phlebotomy, EKG, order entry, "
+            "and the ophthalmic ladder (each rung needs the one before).",
+            credentials=_chain(kb, "phlebotomy")
+            + _chain(kb, "ekg")
+            + _chain(kb, "order_entry")
+            + _chain(kb, "ophthalmic"),
+            careers=_careers(kb, "specialty"),
+        ),
+        Level(
+            "employer",
+            "Employer tiers and lead roles",
+            "Set by each employer, not by law or a certifying body.",
+            careers=_careers(kb, "employer_tier"),
+        ),
+        Level(
+            "beyond",
+            "Beyond the MA role",
+            "Management, teaching, or a licensed profession (LPN, RN) which needs its own education and licence.",
+            credentials=_chain(kb, "management") + _chain(kb, "instructor"),
+            careers=_careers(kb, "management", "education", "licensed_bridge"),
+        ),
     ]
     return [lvl for lvl in out if lvl.credentials or lvl.careers or lvl.id == "entry"]
 
@@ -252,16 +292,25 @@ def highest(kb: KnowledgeBase, weights: Mapping[str, float] | None = None) -> Hi
         "Above a general certification, MAs add specialty certifications"
         + (f" (the ophthalmic ladder tops out at {_label(kb, top_specialty)})" if top_specialty else "")
         + ", may need a state credential where their state issues one, and advance beyond the MA role to "
-        + (", ".join(exits) if exits else "management, teaching or nursing") + "."
+        + (", ".join(exits) if exits else "management, teaching or nursing")
+        + "."
     )
     reasons = [
-        f"{_label(kb, s.credential)} scores {s.total:.2f}: " + "; ".join(f"{p.criterion} {p.value:.2f} ({p.reason})" for p in s.parts)
+        f"{_label(kb, s.credential)} scores {s.total:.2f}: "
+        + "; ".join(f"{p.criterion} {p.value:.2f} ({p.reason})" for p in s.parts)
         for s in ranking
     ]
     return Highest(
-        answer=lead, credential=top.credential, levels=lv, ranking=ranking,
-        criteria=[Criterion(c.id, c.name, c.description, ({c.id: c.weight} | dict(weights or {}))[c.id]) for c in CRITERIA],
+        answer=lead,
+        credential=top.credential,
+        levels=lv,
+        ranking=ranking,
+        criteria=[
+            Criterion(c.id, c.name, c.description, ({c.id: c.weight} | dict(weights or {}))[c.id]) for c in CRITERIA
+        ],
         reasons=reasons,
-        citations=_citations([kb.credentials[p] for p in peers], [kb.careers[r] for r in (beyond.careers if beyond else [])]),
+        citations=_citations(
+            [kb.credentials[p] for p in peers], [kb.careers[r] for r in (beyond.careers if beyond else [])]
+        ),
         dataset_version=kb.dataset.version,
     )

@@ -112,7 +112,9 @@ def validate(model: type[M], data: Any, node: yaml.Node | None, label: str) -> t
 
 def _is_union_tag(part: int | str) -> bool:
     """pydantic names union branches in locations (``int``, ``Unclear``); they aren't YAML keys."""
-    return isinstance(part, str) and (part[:1].isupper() or part in {"int", "float", "str", "bool", "list[...]"} or "[" in part)
+    return isinstance(part, str) and (
+        part[:1].isupper() or part in {"int", "float", "str", "bool", "list[...]"} or "[" in part
+    )
 
 
 def _dedupe(issues: list[DataIssue]) -> list[DataIssue]:

@@ -11,11 +11,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
+from typing import cast
 
 from .dated import in_force
 from .errors import UnknownName
 from .kb import KnowledgeBase
 from .schema import TASK_IDS, RuleValue, State
+from .schema.catalog import TaskId
 
 DISCLAIMER = "Not legal advice; confirm with the state board."
 
@@ -76,7 +78,10 @@ def _credential_hints(kb: KnowledgeBase, st: State, credential: str | None, rule
         if credential in sc.satisfied_by:
             outcome = next((v for v in rule.variants if sc.id in v.credentials), None)
             then = f"; holders of {sc.id} get: {outcome.decision}" if outcome else ""
-            hints.append(f"Holding {credential} helps qualify for the state credential {sc.id} ({sc.name}), which you must hold yourself{then}.")
+            hints.append(
+                f"Holding {credential} helps qualify for the state credential {sc.id} ({sc.name}), "
+                f"which you must hold yourself{then}."
+            )
     return hints
 
 
@@ -100,22 +105,45 @@ def _federal(kb: KnowledgeBase, task: str, credential: str | None, on: date) -> 
     return notes, cites
 
 
+def _rules(st: State, task: str) -> dict[date, RuleValue | None]:
+    return st.tasks[cast(TaskId, task)]
+
+
 def evaluate(kb: KnowledgeBase, state: str, task: str, credential: str | None = None, on: date | None = None) -> Answer:
     """The decision for one state, task and credential (None = no credential) on a date (default today)."""
     st = _state(kb, state)
     _check(kb, task, credential)
     on = on or date.today()
     federal, federal_cites = _federal(kb, task, credential, on)
-    current = in_force(st.tasks[task], on)
-    base = dict(state=st.code, state_name=st.name, task=task, credential=credential, on=on,
-                dataset_version=kb.dataset.version, federal=federal)
+    values = _rules(st, task)
+    current = in_force(values, on)
     if current is None or current.value is None:
-        first = min(st.tasks[task])
-        why = (f"No rule is encoded for {st.name} before {first.isoformat()}." if current is None
-               else f"The rule in force until {current.start.isoformat()} was repealed and no later rule is encoded.")
-        return Answer(**base, decision="unclear", basis="none_found", confidence="low", conditions=[why],  # type: ignore[arg-type]
-                      supervision=None, delegators=[], excluded=[], effective_from=current.start if current else None,
-                      effective_to=current.end if current else first, citations=federal_cites, as_of=st.as_of)
+        first = min(values)
+        why = (
+            f"No rule is encoded for {st.name} before {first.isoformat()}."
+            if current is None
+            else f"The rule in force until {current.start.isoformat()} was repealed and no later rule is encoded."
+        )
+        return Answer(
+            st.code,
+            st.name,
+            task,
+            credential,
+            on,
+            decision="unclear",
+            basis="none_found",
+            confidence="low",
+            conditions=[why],
+            supervision=None,
+            delegators=[],
+            excluded=[],
+            effective_from=current.start if current else None,
+            effective_to=current.end if current else first,
+            citations=federal_cites,
+            as_of=st.as_of,
+            dataset_version=kb.dataset.version,
+            federal=federal,
+        )
     rule = current.value
     variant = next((v for v in rule.variants if credential in v.credentials), None)
     laws = {law.id: law for law in st.laws}
@@ -124,11 +152,25 @@ def evaluate(kb: KnowledgeBase, state: str, task: str, credential: str | None = 
     conditions = (variant.conditions if variant else []) + list(rule.conditions)
     conditions += _credential_hints(kb, st, credential, rule)
     return Answer(
-        **base,  # type: ignore[arg-type]
-        decision=variant.decision if variant else rule.decision, basis=rule.basis, confidence=rule.confidence,
-        conditions=conditions, supervision=rule.supervision, delegators=list(rule.delegators),
-        excluded=list(rule.excluded), effective_from=current.start, effective_to=current.end,
-        citations=cites + federal_cites, as_of=rule.reviewed, variant=variant.credentials if variant else None,
+        st.code,
+        st.name,
+        task,
+        credential,
+        on,
+        decision=variant.decision if variant else rule.decision,
+        basis=rule.basis,
+        confidence=rule.confidence,
+        conditions=conditions,
+        supervision=rule.supervision,
+        delegators=list(rule.delegators),
+        excluded=list(rule.excluded),
+        effective_from=current.start,
+        effective_to=current.end,
+        citations=cites + federal_cites,
+        as_of=rule.reviewed,
+        dataset_version=kb.dataset.version,
+        variant=variant.credentials if variant else None,
+        federal=federal,
         notes=rule.notes,
     )
 
@@ -169,9 +211,17 @@ def summarize(kb: KnowledgeBase, on: date | None = None) -> list[StateSummary]:
         st = kb.states[code]
         inj = evaluate(kb, code, "injection", None, on)
         defined = st.ma_defined_in_law
-        rows.append(StateSummary(
-            code, st.name, st.regulation,
-            ("yes" if defined else "no") if isinstance(defined, bool) else f"unclear: {defined.unclear}",
-            [c.id for c in st.state_credentials], inj.decision, inj.basis, st.confidence, st.summary,
-        ))
+        rows.append(
+            StateSummary(
+                code,
+                st.name,
+                st.regulation,
+                ("yes" if defined else "no") if isinstance(defined, bool) else f"unclear: {defined.unclear}",
+                [c.id for c in st.state_credentials],
+                inj.decision,
+                inj.basis,
+                st.confidence,
+                st.summary,
+            )
+        )
     return rows

@@ -6,7 +6,24 @@ from .credential import Credential, Route
 from .state import Law, NationalRule, RuleValue, State, StateCredential, Variant
 
 __all__ = [
-    "TASK_IDS", "Career", "Claim", "Credential", "Dataset", "Law", "NationalRule", "Organization",
-    "ProgramType", "Range", "Route", "RuleValue", "Source", "Sourced", "State", "StateCredential",
-    "Task", "Unclear", "Variant", "is_unclear",
+    "TASK_IDS",
+    "Career",
+    "Claim",
+    "Credential",
+    "Dataset",
+    "Law",
+    "NationalRule",
+    "Organization",
+    "ProgramType",
+    "Range",
+    "Route",
+    "RuleValue",
+    "Source",
+    "Sourced",
+    "State",
+    "StateCredential",
+    "Task",
+    "Unclear",
+    "Variant",
+    "is_unclear",
 ]

@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import Literal
+from typing import Literal, get_args
 
 from pydantic import Field
 
 from .common import Maybe, Range, Sourced, Strict, Text, Url
 
 OrgKind = Literal[
-    "certifying_body", "program_accreditor", "certification_accreditor", "professional_association",
+    "certifying_body",
+    "program_accreditor",
+    "certification_accreditor",
+    "professional_association",
     "regulator",
 ]
 
@@ -40,12 +43,28 @@ class ProgramType(Sourced):
 
 
 TaskId = Literal[
-    "vital_signs", "medical_history", "assist_exam", "injection", "medication_administration", "iv",
-    "venipuncture", "capillary_puncture", "ekg", "point_of_care_test", "xray", "wound_care", "triage",
-    "patient_education", "medication_refill", "order_entry", "ophthalmic_testing", "scheduling", "ehr",
+    "vital_signs",
+    "medical_history",
+    "assist_exam",
+    "injection",
+    "medication_administration",
+    "iv",
+    "venipuncture",
+    "capillary_puncture",
+    "ekg",
+    "point_of_care_test",
+    "xray",
+    "wound_care",
+    "triage",
+    "patient_education",
+    "medication_refill",
+    "order_entry",
+    "ophthalmic_testing",
+    "scheduling",
+    "ehr",
     "billing_coding",
 ]
-TASK_IDS: tuple[str, ...] = TaskId.__args__
+TASK_IDS: tuple[str, ...] = get_args(TaskId)
 
 
 class Task(Strict):

@@ -8,7 +8,7 @@ sure the research is (``confidence``). A value that the sources leave open is ne
 from __future__ import annotations
 
 from datetime import date
-from typing import Annotated, Literal, TypeVar
+from typing import Annotated, Literal, TypeAlias, TypeVar, Union
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 
@@ -70,7 +70,7 @@ def _fmt(x: float) -> str:
 
 
 T = TypeVar("T")
-Maybe = T | Unclear
+Maybe: TypeAlias = Union[T, Unclear]  # noqa: UP007 - a generic alias needs Union
 """A value or an explained :class:`Unclear`."""
 
 

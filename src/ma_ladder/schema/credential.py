@@ -13,11 +13,23 @@ from pydantic import Field
 from .common import Maybe, Sourced, Strict, Text
 
 Track = Literal[
-    "general", "administrative", "phlebotomy", "ekg", "ophthalmic", "order_entry", "instructor",
+    "general",
+    "administrative",
+    "phlebotomy",
+    "ekg",
+    "ophthalmic",
+    "order_entry",
+    "instructor",
     "management",
 ]
 RouteKind = Literal[
-    "education", "experience", "military", "apprenticeship", "credential", "instructor", "recertification",
+    "education",
+    "experience",
+    "military",
+    "apprenticeship",
+    "credential",
+    "instructor",
+    "recertification",
 ]
 ProgramField = Literal["medical_assisting", "phlebotomy", "ekg", "ophthalmic", "allied_health", "any"]
 
@@ -66,7 +78,7 @@ class Route(Sourced):
 
 class ContentArea(Strict):
     name: Text
-    weight_pct: Maybe[float] = None
+    weight_pct: Maybe[float] | None = None
 
 
 class Exam(Sourced):
