@@ -175,15 +175,27 @@ def rank(kb: KnowledgeBase, weights: Mapping[str, float] | None = None) -> list[
     return sorted(scores, key=lambda s: (-s.total, s.credential))
 
 
+def builds_on(c: Credential) -> set[str]:
+    """Credentials this one can build on: its prerequisites and those its routes ask for."""
+    named = set(c.prerequisites)
+    for r in c.eligibility:
+        if r.kind != "recertification":
+            named |= set(r.requires.credentials_any)
+    return named - {c.id}
+
+
 def _chain(kb: KnowledgeBase, track: str) -> list[str]:
-    """Credentials of a track ordered so that each comes after its prerequisites."""
+    """Credentials of a track ordered so that each comes after the ones it builds on."""
     creds = [c for c in kb.credentials.values() if c.track == track]
     depth: dict[str, int] = {}
 
-    def d(cid: str) -> int:
+    def d(cid: str, seen: frozenset[str] = frozenset()) -> int:
+        c = kb.credentials.get(cid)
+        if c is None or cid in seen:
+            return -1
         if cid not in depth:
-            c = kb.credentials.get(cid)
-            depth[cid] = 0 if c is None else 1 + max((d(p) for p in c.prerequisites), default=-1)
+            same_track = [p for p in builds_on(c) if p in kb.credentials and kb.credentials[p].track == track]
+            depth[cid] = 1 + max((d(p, seen | {cid}) for p in same_track), default=-1)
         return depth[cid]
 
     return sorted((c.id for c in creds), key=lambda cid: (d(cid), cid))

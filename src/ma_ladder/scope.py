@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import cast
 
+from .citations import Citation
 from .dated import in_force
 from .errors import UnknownName
 from .kb import KnowledgeBase
@@ -20,13 +21,6 @@ from .schema import TASK_IDS, RuleValue, State
 from .schema.catalog import TaskId
 
 DISCLAIMER = "Not legal advice; confirm with the state board."
-
-
-@dataclass(frozen=True)
-class Citation:
-    title: str
-    url: str | None
-    citation: str | None = None
 
 
 @dataclass(frozen=True)

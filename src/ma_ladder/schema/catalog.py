@@ -8,6 +8,7 @@ from typing import Literal, get_args
 from pydantic import Field
 
 from .common import Maybe, Range, Sourced, Strict, Text, Url
+from .credential import ProgramField
 
 OrgKind = Literal[
     "certifying_body",
@@ -35,7 +36,8 @@ class ProgramType(Sourced):
 
     id: Text
     name: Text
-    award: Literal["certificate", "diploma", "associate", "apprenticeship", "military", "on_the_job"]
+    award: Literal["certificate", "diploma", "associate", "apprenticeship", "military", "on_the_job", "high_school"]
+    field: ProgramField = "medical_assisting"
     typical_months: Maybe[Range]
     typical_cost_usd: Maybe[Range]
     accreditors: list[str] = Field(default_factory=list, description="org ids that make it CMA-eligible")

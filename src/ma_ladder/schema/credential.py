@@ -31,7 +31,9 @@ RouteKind = Literal[
     "instructor",
     "recertification",
 ]
-ProgramField = Literal["medical_assisting", "phlebotomy", "ekg", "ophthalmic", "allied_health", "any"]
+ProgramField = Literal[
+    "medical_assisting", "medical_administrative", "phlebotomy", "ekg", "ophthalmic", "allied_health", "any"
+]
 
 
 class ProgramRequirement(Strict):
@@ -93,6 +95,7 @@ class Exam(Sourced):
     passing_score: Maybe[str]
     practical: str | None = None
     attempts: str | None = None
+    notes: str | None = None
 
 
 class Fees(Sourced):
@@ -119,8 +122,8 @@ class Renewal(Sourced):
     ce_split: list[CeArea] = Field(default_factory=list)
     renewal_fee_usd: Maybe[float] | None = Field(None, description="charged once per period")
     annual_fee_usd: Maybe[float] | None = Field(None, description="charged every year")
-    lapse: str | None = None
-    reinstatement: str | None = None
+    lapse: Maybe[str] | None = None
+    reinstatement: Maybe[str] | None = None
 
 
 class ExamAccreditation(Sourced):

@@ -1,0 +1,173 @@
+"""Which credential should this person pursue? Ranked recommendations with reasons.
+
+Each candidate is scored on the article's factors, each from an engine: educational commitment and
+cost (the planner's fastest and cheapest paths), the certification exam (its accreditation), scope of
+practice and state regulation (the scope engine, in the person's state), career goals (interests)
+and advancement (careers that build on it). Where the data cannot decide, the advice says so.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+from . import eligibility, planner, scope, wages
+from .citations import Citation, dedupe
+from .goals import Goal
+from .kb import KnowledgeBase
+from .profile import Profile
+from .schema import TASK_IDS, Credential
+
+INTEREST_TRACKS = {
+    "clinical": "general", "administrative": "administrative", "phlebotomy": "phlebotomy", "ekg": "ekg",
+    "ophthalmology": "ophthalmic",
+}
+WEIGHTS = {"time": 0.25, "cost": 0.2, "exam": 0.1, "scope": 0.15, "goals": 0.2, "advancement": 0.1}
+NO_PAY_DATA = (
+    "No public data ties pay to one MA credential over another: BLS reports wages by occupation "
+    "(medical assistants, phlebotomists, ...), not by credential held."
+)
+ORDER = ("goals", "time", "cost", "exam", "scope", "advancement")
+
+
+@dataclass(frozen=True)
+class Reason:
+    factor: str
+    score: float
+    text: str
+
+
+@dataclass(frozen=True)
+class Recommendation:
+    rank: int
+    credential: str
+    name: str
+    score: float
+    eligibility: str
+    reasons: list[Reason]
+    fastest: planner.Path | None
+    cheapest: planner.Path | None
+    pays: list[wages.WageRow] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class Advice:
+    state: str | None
+    recommendations: list[Recommendation]
+    honest: list[str]
+    rungs: list[wages.WageRow]
+    wage_release: str
+    citations: list[Citation]
+
+
+def candidates(kb: KnowledgeBase, p: Profile) -> list[str]:
+    """Credentials worth weighing: the entry rung of each track the person is interested in."""
+    tracks = [INTEREST_TRACKS[i] for i in p.interests] or ["general"]
+    out = [cid for t in dict.fromkeys(tracks) for cid in planner.entry_credentials(kb, t)]
+    return [cid for cid in out if cid in kb.credentials]
+
+
+def soc_of(kb: KnowledgeBase, cid: str) -> str | None:
+    """The occupation whose BLS wages apply to holders of a credential, from the careers data."""
+    socs = [r.soc for r in kb.careers.values() if cid in r.credentials and r.soc]
+    return socs[0] if socs else None
+
+
+def _scope_gain(kb: KnowledgeBase, state: str | None, cid: str, on: date) -> tuple[float, str]:
+    if state is None:
+        return 0.0, "no state given, so the state's scope rules were not weighed"
+    allowed = {"allowed", "allowed_with_conditions"}
+    gained = [
+        t for t in TASK_IDS
+        if scope.evaluate(kb, state, t, cid, on).decision in allowed
+        and scope.evaluate(kb, state, t, None, on).decision not in allowed
+    ]
+    name = kb.states[state].name
+    if not gained:
+        return 0.0, f"in {name} it changes no task's answer compared with holding no credential"
+    return min(len(gained) / 5, 1.0), f"in {name} it opens: {', '.join(gained)}"
+
+
+def _months(path: planner.Path | None) -> str:
+    if path is None:
+        return "no path"
+    m = path.months
+    text = f"{m.min:g}" if m.min == m.max else f"{m.min:g}-{m.max:g}"
+    return text + (" months (some steps' length unknown)" if not path.months_known else " months")
+
+
+def _dollars(path: planner.Path | None) -> str:
+    if path is None:
+        return "no path"
+    c = path.cost_usd
+    text = f"${c.min:,.0f}" if c.min == c.max else f"${c.min:,.0f}-${c.max:,.0f}"
+    return text + (f" plus {len(path.unknown)} unknown cost(s)" if path.unknown else "")
+
+
+def _score(kb: KnowledgeBase, p: Profile, c: Credential, on: date) -> tuple[float, list[Reason], planner.Plan, str]:
+    plan = planner.plan(kb, p, Goal("credential", c.id, text=c.id), on)
+    elig = eligibility.evaluate(kb, p, c.id, on)
+    fast = plan.paths[plan.fastest] if plan.fastest is not None else None
+    cheap = plan.paths[plan.cheapest] if plan.cheapest is not None else None
+    reasons = []
+    t = 0.0 if fast is None else max(0.0, 1 - fast.months.mid / 36) * (1 if fast.months_known else 0.25)
+    reasons.append(Reason("time", t, f"educational commitment: fastest known path takes {_months(fast)}"))
+    budget = p.budget_usd or 5000.0
+    k = 0.0 if cheap is None else max(0.0, 1 - cheap.cost_usd.mid / budget) * (0.5 if cheap.unknown else 1)
+    reasons.append(Reason("cost", k, f"cost: cheapest known path costs {_dollars(cheap)}"))
+    a = c.accreditation
+    e = 0.5 * (a.ncca is True) + 0.5 * (a.iso17024 is True)
+    reasons.append(Reason("exam", e, "certification exam: " + ("accredited (" + ", ".join(
+        n for n, ok in (("NCCA", a.ncca is True), ("ISO/IEC 17024", a.iso17024 is True)) if ok) + ")" if e else
+        "no exam accreditation found")))
+    s, why = _scope_gain(kb, p.state, c.id, on)
+    reasons.append(Reason("scope", s, f"scope of practice and state regulation: {why}"))
+    track_wanted = c.track in {INTEREST_TRACKS[i] for i in p.interests}
+    reasons.append(Reason("goals", 1.0 if track_wanted else 0.3, "career goals: " + (
+        f"matches your interest in {c.track}" if track_wanted else "a general first step; no stated interest in it")))
+    builds = [r.name for r in kb.careers.values() if c.id in r.credentials]
+    reasons.append(Reason("advancement", min(len(builds) / 3, 1.0),
+                          "advancement: " + (f"leads toward {', '.join(builds)}" if builds else "no career in the data builds on it")))
+    total = sum(WEIGHTS[r.factor] * r.score for r in reasons)
+    return round(total, 3), sorted(reasons, key=lambda r: ORDER.index(r.factor)), plan, elig.status
+
+
+def advise(kb: KnowledgeBase, p: Profile, on: date | None = None) -> Advice:
+    """Ranked recommendations for the profile, with reasons, paths, pay and honest caveats."""
+    on = on or date.today()
+    scored = []
+    for cid in candidates(kb, p):
+        total, reasons, plan, status = _score(kb, p, kb.credentials[cid], on)
+        scored.append((total, cid, reasons, plan, status))
+    scored.sort(key=lambda x: (-x[0], x[1]))
+    table = wages.table()
+    recs, cites = [], []
+    for rank, (total, cid, reasons, plan, status) in enumerate(scored, 1):
+        soc = soc_of(kb, cid)
+        pays = wages.query(p.state, socs=[soc], t=table).rows if soc else []
+        recs.append(Recommendation(
+            rank, cid, kb.credentials[cid].name, total, status, reasons,
+            plan.paths[plan.fastest] if plan.fastest is not None else None,
+            plan.paths[plan.cheapest] if plan.cheapest is not None else None, pays,
+        ))
+        cites += plan.citations
+    honest = [NO_PAY_DATA]
+    ties = [r.credential for r in recs if recs and r.score == recs[0].score]
+    if len(ties) > 1:
+        honest.append(f"The data cannot separate {', '.join(ties)}: they score the same on every factor.")
+    if any(r.fastest and r.fastest.unknown for r in recs):
+        honest.append("Some costs are unknown because the sources disagree or are silent; set your own with overrides.")
+    rung_socs = [soc_of(kb, "CMA"), *(soc_of(kb, r.credential) for r in recs), *_beyond(kb)]
+    socs = list(dict.fromkeys(s for s in rung_socs if s))
+    rungs = wages.query(p.state, socs=socs, national=p.state is None, t=table).rows
+    if "29-2031" in socs:
+        honest.append(
+            "BLS occupations are broader than a credential: 29-2031 also counts cardiovascular technologists, "
+            "who often hold associate degrees, so its median can overstate what an entry EKG technician earns."
+        )
+    return Advice(p.state, recs, honest, rungs, table.release, dedupe([*cites, *wages.citations(table)]))
+
+
+def _beyond(kb: KnowledgeBase) -> list[str | None]:
+    """Occupations of the roles beyond the MA, so the advice shows what the next rungs pay."""
+    return [r.soc for r in sorted(kb.careers.values(), key=lambda r: r.id) if r.kind in ("management", "licensed_bridge")]

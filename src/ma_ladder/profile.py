@@ -1,0 +1,131 @@
+"""A person's profile: where they are on the ladder, what they can spend, where they want to go.
+
+Profiles come from a YAML/JSON file, CLI options or the interactive questionnaire; all three end
+here, are validated with errors that name the field (and its line, for a file), and are normalised
+against the knowledge base (state codes, credential ids) with the nearest valid name on a miss.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+from typing import Any, Literal
+
+from pydantic import Field, model_validator
+
+from . import resolve
+from .errors import DataIssue, UnknownName, UsageError
+from .kb import KnowledgeBase
+from .loader import parse_yaml, validate
+from .schema.common import Strict
+from .schema.credential import ProgramField
+
+Interest = Literal["clinical", "administrative", "phlebotomy", "ekg", "ophthalmology"]
+INTERESTS: tuple[str, ...] = Interest.__args__  # type: ignore[attr-defined]
+
+
+class Program(Strict):
+    """A training program the person is in or has finished."""
+
+    field: ProgramField = "medical_assisting"
+    status: Literal["enrolled", "graduated"]
+    accreditation: list[str] = Field(default_factory=list, description="org ids, e.g. caahep; empty = none")
+    issuer_approved: list[str] = Field(default_factory=list, description="credential ids whose issuer approved it")
+    hours: int | None = None
+    enrolled_on: date | None = None
+    graduated_on: date | None = None
+    expected_graduation: date | None = None
+
+    @model_validator(mode="after")
+    def _dates_agree(self) -> Program:
+        if self.enrolled_on and self.graduated_on and self.graduated_on < self.enrolled_on:
+            raise ValueError(
+                f"graduated_on ({self.graduated_on}) is before enrolled_on ({self.enrolled_on}); check both dates"
+            )
+        if self.status == "enrolled" and self.graduated_on:
+            raise ValueError("status is 'enrolled' but graduated_on is set; use status: graduated")
+        return self
+
+
+class Held(Strict):
+    """A credential the person holds or held; ``expires`` in the past means lapsed."""
+
+    id: str
+    earned: date | None = None
+    expires: date | None = None
+
+
+class Profile(Strict):
+    """Everything the advisor and planner know about one person."""
+
+    state: str | None = None
+    high_school: bool = False
+    program: Program | None = None
+    apprenticeship: bool = False
+    experience_months: dict[ProgramField, int] = Field(default_factory=dict)
+    military_medical: bool = False
+    credentials: list[Held] = Field(default_factory=list)
+    interests: list[Interest] = Field(default_factory=list)
+    budget_usd: float | None = Field(None, ge=0)
+    months_available: int | None = Field(None, ge=0)
+    goals: list[str] = Field(default_factory=list)
+    member_of: list[str] = Field(default_factory=list, description="org ids, for member exam fees")
+    overrides: dict[str, float] = Field(default_factory=dict, description="e.g. program:ma-certificate.months")
+
+    def holds(self, cid: str, on: date) -> bool:
+        """True if the person holds a current ``cid`` on the date."""
+        return any(h.id == cid and (h.expires is None or h.expires >= on) for h in self.credentials)
+
+    def lapsed(self, cid: str, on: date) -> bool:
+        return any(h.id == cid and h.expires is not None and h.expires < on for h in self.credentials)
+
+    def months_of(self, field: str) -> int:
+        return self.experience_months.get(field, 0)  # type: ignore[call-overload, no-any-return]
+
+
+def from_file(path: Path) -> Profile:
+    """Read and validate a profile file; every problem names its field and line."""
+    label = str(path)
+    if not path.exists():
+        raise UsageError(f"profile file {label} does not exist")
+    data, node, issues = parse_yaml(path, label)
+    if not issues:
+        if not isinstance(data, dict):
+            issues = [DataIssue(label, 1, "(file)", "a profile is a mapping of fields, e.g. 'state: TX'")]
+        else:
+            profile, issues = validate(Profile, data, node, label)
+            if profile is not None:
+                return profile
+    raise UsageError("the profile is not valid:\n" + "\n".join(f"  {i}" for i in issues))
+
+
+def from_dict(data: dict[str, Any]) -> Profile:
+    """Validate a profile given as data (CLI options, API body)."""
+    profile, issues = validate(Profile, data, None, "profile")
+    if profile is None:
+        raise UsageError("the profile is not valid:\n" + "\n".join(f"  {i}" for i in issues))
+    return profile
+
+
+def normalise(kb: KnowledgeBase, p: Profile) -> Profile:
+    """Resolve names to ids (state code, credential ids, org ids); a miss names the field."""
+
+    def field(name: str, fn: Any, value: str) -> str:
+        try:
+            return str(fn(kb, value))
+        except UnknownName as exc:
+            raise UsageError(f"profile field {name}: {exc}") from None
+
+    changes: dict[str, Any] = {}
+    if p.state:
+        changes["state"] = field("state", resolve.state, p.state)
+    changes["credentials"] = [
+        h.model_copy(update={"id": field(f"credentials.{i}.id", resolve.credential, h.id)})
+        for i, h in enumerate(p.credentials)
+    ]
+    changes["member_of"] = [field(f"member_of.{i}", resolve.organization, o) for i, o in enumerate(p.member_of)]
+    if p.program:
+        acc = [field(f"program.accreditation.{i}", resolve.organization, o) for i, o in enumerate(p.program.accreditation)]
+        ok = [field(f"program.issuer_approved.{i}", resolve.credential, c) for i, c in enumerate(p.program.issuer_approved)]
+        changes["program"] = p.program.model_copy(update={"accreditation": acc, "issuer_approved": ok})
+    return p.model_copy(update=changes)
