@@ -10,10 +10,11 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-import yaml
 
 from ma_ladder import scope
 from ma_ladder.kb import KnowledgeBase
+
+from .caseload import load_cases
 
 CASE_DIR = Path(__file__).parent / "cases" / "scope"
 FIELDS = {"name", "state", "task", "credential", "on", "decision", "basis"}
@@ -22,7 +23,7 @@ FIELDS = {"name", "state", "task", "credential", "on", "decision", "basis"}
 def _cases() -> list[Any]:
     out = []
     for path in sorted(CASE_DIR.glob("*.yaml")):
-        for i, case in enumerate(yaml.safe_load(path.read_text()) or []):
+        for i, case in enumerate(load_cases(path)):
             out.append(pytest.param(case, id=f"{path.stem}:{i}:{case.get('name', '?')[:60]}"))
     return out
 

@@ -19,7 +19,10 @@ from .profile import Profile
 from .schema import TASK_IDS, Credential
 
 INTEREST_TRACKS = {
-    "clinical": "general", "administrative": "administrative", "phlebotomy": "phlebotomy", "ekg": "ekg",
+    "clinical": "general",
+    "administrative": "administrative",
+    "phlebotomy": "phlebotomy",
+    "ekg": "ekg",
     "ophthalmology": "ophthalmic",
 }
 WEIGHTS = {"time": 0.25, "cost": 0.2, "exam": 0.1, "scope": 0.15, "goals": 0.2, "advancement": 0.1}
@@ -78,7 +81,8 @@ def _scope_gain(kb: KnowledgeBase, state: str | None, cid: str, on: date) -> tup
         return 0.0, "no state given, so the state's scope rules were not weighed"
     allowed = {"allowed", "allowed_with_conditions"}
     gained = [
-        t for t in TASK_IDS
+        t
+        for t in TASK_IDS
         if scope.evaluate(kb, state, t, cid, on).decision in allowed
         and scope.evaluate(kb, state, t, None, on).decision not in allowed
     ]
@@ -117,17 +121,43 @@ def _score(kb: KnowledgeBase, p: Profile, c: Credential, on: date) -> tuple[floa
     reasons.append(Reason("cost", k, f"cost: cheapest known path costs {_dollars(cheap)}"))
     a = c.accreditation
     e = 0.5 * (a.ncca is True) + 0.5 * (a.iso17024 is True)
-    reasons.append(Reason("exam", e, "certification exam: " + ("accredited (" + ", ".join(
-        n for n, ok in (("NCCA", a.ncca is True), ("ISO/IEC 17024", a.iso17024 is True)) if ok) + ")" if e else
-        "no exam accreditation found")))
+    reasons.append(
+        Reason(
+            "exam",
+            e,
+            "certification exam: "
+            + (
+                "accredited ("
+                + ", ".join(n for n, ok in (("NCCA", a.ncca is True), ("ISO/IEC 17024", a.iso17024 is True)) if ok)
+                + ")"
+                if e
+                else "no exam accreditation found"
+            ),
+        )
+    )
     s, why = _scope_gain(kb, p.state, c.id, on)
     reasons.append(Reason("scope", s, f"scope of practice and state regulation: {why}"))
     track_wanted = c.track in {INTEREST_TRACKS[i] for i in p.interests}
-    reasons.append(Reason("goals", 1.0 if track_wanted else 0.3, "career goals: " + (
-        f"matches your interest in {c.track}" if track_wanted else "a general first step; no stated interest in it")))
+    reasons.append(
+        Reason(
+            "goals",
+            1.0 if track_wanted else 0.3,
+            "career goals: "
+            + (
+                f"matches your interest in {c.track}"
+                if track_wanted
+                else "a general first step; no stated interest in it"
+            ),
+        )
+    )
     builds = [r.name for r in kb.careers.values() if c.id in r.credentials]
-    reasons.append(Reason("advancement", min(len(builds) / 3, 1.0),
-                          "advancement: " + (f"leads toward {', '.join(builds)}" if builds else "no career in the data builds on it")))
+    reasons.append(
+        Reason(
+            "advancement",
+            min(len(builds) / 3, 1.0),
+            "advancement: " + (f"leads toward {', '.join(builds)}" if builds else "no career in the data builds on it"),
+        )
+    )
     total = sum(WEIGHTS[r.factor] * r.score for r in reasons)
     return round(total, 3), sorted(reasons, key=lambda r: ORDER.index(r.factor)), plan, elig.status
 
@@ -145,11 +175,19 @@ def advise(kb: KnowledgeBase, p: Profile, on: date | None = None) -> Advice:
     for rank, (total, cid, reasons, plan, status) in enumerate(scored, 1):
         soc = soc_of(kb, cid)
         pays = wages.query(p.state, socs=[soc], t=table).rows if soc else []
-        recs.append(Recommendation(
-            rank, cid, kb.credentials[cid].name, total, status, reasons,
-            plan.paths[plan.fastest] if plan.fastest is not None else None,
-            plan.paths[plan.cheapest] if plan.cheapest is not None else None, pays,
-        ))
+        recs.append(
+            Recommendation(
+                rank,
+                cid,
+                kb.credentials[cid].name,
+                total,
+                status,
+                reasons,
+                plan.paths[plan.fastest] if plan.fastest is not None else None,
+                plan.paths[plan.cheapest] if plan.cheapest is not None else None,
+                pays,
+            )
+        )
         cites += plan.citations
     honest = [NO_PAY_DATA]
     ties = [r.credential for r in recs if recs and r.score == recs[0].score]
@@ -159,7 +197,9 @@ def advise(kb: KnowledgeBase, p: Profile, on: date | None = None) -> Advice:
         honest.append("Some costs are unknown because the sources disagree or are silent; set your own with overrides.")
     rung_socs = [soc_of(kb, "CMA"), *(soc_of(kb, r.credential) for r in recs), *_beyond(kb)]
     socs = list(dict.fromkeys(s for s in rung_socs if s))
-    rungs = wages.query(p.state, socs=socs, national=p.state is None, t=table).rows
+    rungs = sorted(
+        wages.query(p.state, socs=socs, national=p.state is None, t=table).rows, key=lambda w: socs.index(w.soc)
+    )
     if "29-2031" in socs:
         honest.append(
             "BLS occupations are broader than a credential: 29-2031 also counts cardiovascular technologists, "
@@ -170,4 +210,6 @@ def advise(kb: KnowledgeBase, p: Profile, on: date | None = None) -> Advice:
 
 def _beyond(kb: KnowledgeBase) -> list[str | None]:
     """Occupations of the roles beyond the MA, so the advice shows what the next rungs pay."""
-    return [r.soc for r in sorted(kb.careers.values(), key=lambda r: r.id) if r.kind in ("management", "licensed_bridge")]
+    return [
+        r.soc for r in sorted(kb.careers.values(), key=lambda r: r.id) if r.kind in ("management", "licensed_bridge")
+    ]

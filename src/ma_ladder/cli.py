@@ -295,6 +295,12 @@ def _print_answer(a: scope.Answer) -> None:
     )
     for c in a.conditions + a.federal:
         console.print(f"  • {c}", highlight=False, markup=False)
+    if a.variant:
+        console.print(
+            f"  (the answer for holders of {', '.join(a.variant)}; with no credential: {a.base_decision})",
+            highlight=False,
+            markup=False,
+        )
     if a.supervision:
         console.print(f"  • Supervision: {a.supervision}", highlight=False, markup=False)
     citations(a.citations)
@@ -376,3 +382,8 @@ def kb_check(
 def main() -> None:
     """Console-script entry point."""
     app()
+
+
+from . import cli_advice as _cli_advice  # noqa: E402  (registers eligible, plan, advise, wages)
+
+__all__ = ["_cli_advice", "app", "main"]

@@ -69,7 +69,9 @@ ROWS: dict[str, Callable[[KnowledgeBase, Credential], str]] = {
     "renewal": lambda kb, c: _renewal(c),
     "renewal_fee_usd": lambda kb, c: cell(c.renewal.renewal_fee_usd, "$"),
     "annual_fee_usd": lambda kb, c: cell(c.renewal.annual_fee_usd, "$"),
-    "lapse": lambda kb, c: cell(c.renewal.lapse) if c.renewal.lapse else "unclear: the issuer's lapse rule was not found",
+    "lapse": lambda kb, c: (
+        cell(c.renewal.lapse) if c.renewal.lapse else "unclear: the issuer's lapse rule was not found"
+    ),
     "ncca_accredited": lambda kb, c: cell(c.accreditation.ncca),
     "iso17024_accredited": lambda kb, c: cell(c.accreditation.iso17024),
     "ten_year_cost_usd": lambda kb, c: cell(costs.keep_cost(c), "$") + " (issuer fees only; CE courses extra)",

@@ -31,7 +31,10 @@ def exam_fee(c: Credential, member: bool = False) -> float | Unclear:
 def keep_cost(c: Credential, years: int = YEARS, member: bool = False) -> float | Unclear:
     """Issuer fees to earn the credential and keep it current for ``years`` years."""
     missing: list[str] = []
-    total = _fee(exam_fee(c, member), "exam fee", missing)
+    first = exam_fee(c, member)
+    if isinstance(first, Unclear):
+        missing.append(first.unclear)
+    total = 0.0 if isinstance(first, Unclear) else first
     r = c.renewal
     period = r.period_months
     if isinstance(period, Unclear):

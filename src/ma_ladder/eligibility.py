@@ -21,8 +21,12 @@ from .schema.credential import ProgramRequirement
 
 Status = Literal["held", "eligible", "eligible_to_confirm", "lapsed", "not_eligible"]
 FIELD_WORDS = {
-    "medical_assisting": "medical assisting", "medical_administrative": "medical administrative",
-    "phlebotomy": "phlebotomy", "ekg": "EKG", "ophthalmic": "ophthalmic", "allied_health": "allied-health",
+    "medical_assisting": "medical assisting",
+    "medical_administrative": "medical administrative",
+    "phlebotomy": "phlebotomy",
+    "ekg": "EKG",
+    "ophthalmic": "ophthalmic",
+    "allied_health": "allied-health",
     "any": "relevant",
 }
 
@@ -77,12 +81,16 @@ def program_gaps(req: ProgramRequirement, p: Profile, cid: str, on: date) -> tup
         soon = req.may_test_before_completion_days
         exp = prog.expected_graduation
         if not (soon and exp and (exp - on).days <= soon):
-            missing.append("finish your program" + (f" (you may test up to {soon} days before finishing)" if soon else ""))
+            missing.append(
+                "finish your program" + (f" (you may test up to {soon} days before finishing)" if soon else "")
+            )
     elif req.completed_within_months:
         if prog.graduated_on is None:
             confirm.append(f"that you graduated within the last {req.completed_within_months} months")
         elif prog.graduated_on + relativedelta(months=req.completed_within_months) < on:
-            missing.append(f"a graduation within the last {req.completed_within_months} months (yours was {prog.graduated_on})")
+            missing.append(
+                f"a graduation within the last {req.completed_within_months} months (yours was {prog.graduated_on})"
+            )
     if req.min_hours:
         if prog.hours is None:
             confirm.append(f"that your program had at least {req.min_hours} hours")
@@ -136,7 +144,14 @@ def evaluate(kb: KnowledgeBase, p: Profile, cid: str, on: date | None = None) ->
     checks = [check_route(c, r, p, on) for r in c.eligibility if r.kind != "recertification"]
     unmet_pre = [x for x in c.prerequisites if not p.holds(x, on)]
     checks = [
-        RouteCheck(k.route, k.name, k.kind, k.met and not unmet_pre, k.missing + [f"a current {x}" for x in unmet_pre], k.to_confirm)
+        RouteCheck(
+            k.route,
+            k.name,
+            k.kind,
+            k.met and not unmet_pre,
+            k.missing + [f"a current {x}" for x in unmet_pre],
+            k.to_confirm,
+        )
         for k in checks
     ]
     best = min(checks, key=lambda k: (not k.met, len(k.missing), len(k.to_confirm)), default=None)
@@ -147,7 +162,9 @@ def evaluate(kb: KnowledgeBase, p: Profile, cid: str, on: date | None = None) ->
     if best is None:
         return Eligibility(cid, c.name, "not_eligible", None, ["no first-time route is recorded"], [], checks, cites)
     status: Status = "not_eligible" if not best.met else "eligible_to_confirm" if best.to_confirm else "eligible"
-    return Eligibility(cid, c.name, status, best.route if best.met else None, best.missing, best.to_confirm, checks, cites)
+    return Eligibility(
+        cid, c.name, status, best.route if best.met else None, best.missing, best.to_confirm, checks, cites
+    )
 
 
 def evaluate_all(kb: KnowledgeBase, p: Profile, on: date | None = None) -> list[Eligibility]:

@@ -63,10 +63,18 @@ class UsageError(MaLadderError):
 class UnknownName(UsageError):
     """A name (credential, state, task…) that isn't in the knowledge base, with the nearest ones."""
 
-    def __init__(self, kind: str, given: str, valid: Iterable[str], suggestions: list[str] | None = None) -> None:
+    def __init__(
+        self,
+        kind: str,
+        given: str,
+        valid: Iterable[str],
+        suggestions: list[str] | None = None,
+        labels: dict[str, str] | None = None,
+    ) -> None:
         self.kind, self.given, self.valid = kind, given, sorted(set(valid))
         self.suggestions = suggestions if suggestions is not None else suggest(given, self.valid)
-        hint = f" Did you mean {' or '.join(self.suggestions)}?" if self.suggestions else ""
+        shown = [f"{s} ({labels[s]})" if labels and s in labels else s for s in self.suggestions]
+        hint = f" Did you mean {' or '.join(shown)}?" if shown else ""
         sample = ", ".join(self.valid[:25]) + (" …" if len(self.valid) > 25 else "")
         super().__init__(f"unknown {kind} {given!r}.{hint} Valid {kind}s: {sample}")
 

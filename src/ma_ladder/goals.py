@@ -16,11 +16,26 @@ from .kb import KnowledgeBase
 
 Kind = Literal["credential", "specialty", "role", "task", "pay"]
 SPECIALTIES = {
-    "cardiology": "ekg", "ekg": "ekg", "ecg": "ekg", "cardiac": "ekg", "phlebotomy": "phlebotomy",
-    "blood draw": "phlebotomy", "ophthalmology": "ophthalmic", "ophthalmic": "ophthalmic", "eye care": "ophthalmic",
-    "administrative": "administrative", "front office": "administrative", "order entry": "order_entry",
+    "cardiology": "ekg",
+    "ekg": "ekg",
+    "ecg": "ekg",
+    "cardiac": "ekg",
+    "phlebotomy": "phlebotomy",
+    "blood draw": "phlebotomy",
+    "ophthalmology": "ophthalmic",
+    "ophthalmic": "ophthalmic",
+    "eye care": "ophthalmic",
+    "administrative": "administrative",
+    "front office": "administrative",
+    "order entry": "order_entry",
 }
-ROLE_WORDS = {"nursing": "lpn-bridge", "lpn": "lpn-bridge", "lvn": "lpn-bridge", "rn": "rn-bridge", "nurse": "rn-bridge"}
+ROLE_WORDS = {
+    "nursing": "lpn-bridge",
+    "lpn": "lpn-bridge",
+    "lvn": "lpn-bridge",
+    "rn": "rn-bridge",
+    "nurse": "rn-bridge",
+}
 
 
 @dataclass(frozen=True)
@@ -34,8 +49,11 @@ class Goal:
 def parse(kb: KnowledgeBase, text: str, state: str | None = None) -> Goal:
     """Turn a typed goal into a :class:`Goal`; an unknown goal names the kinds that exist."""
     raw = text.strip()
-    kind, _, rest = raw.partition(":") if ":" in raw and raw.split(":")[0].lower() in {
-        "credential", "specialty", "role", "task"} else ("", "", raw)
+    kind, _, rest = (
+        raw.partition(":")
+        if ":" in raw and raw.split(":")[0].lower() in {"credential", "specialty", "role", "task"}
+        else ("", "", raw)
+    )
     low = rest.strip().lower()
     if kind == "credential":
         return Goal("credential", resolve.credential(kb, rest), text=raw)

@@ -139,16 +139,27 @@ def _combine(kb: KnowledgeBase, p: Profile, steps: Sequence[Step]) -> Path:
     keep, notes = 0.0, []
     for cid in creds:
         c = kb.credentials[cid]
-        total, exam = costs.keep_cost(c, member=c.issuer in p.member_of), costs.exam_fee(c, member=c.issuer in p.member_of)
+        total, exam = (
+            costs.keep_cost(c, member=c.issuer in p.member_of),
+            costs.exam_fee(c, member=c.issuer in p.member_of),
+        )
         if isinstance(total, Unclear) or isinstance(exam, Unclear):
             notes.append(f"{cid}: {total.unclear if isinstance(total, Unclear) else 'exam fee unclear'}")
         else:
             keep += total - exam
-    label = " → ".join(s.title for s in steps if s.kind in ("program", "experience", "exam", "state_credential", "role"))
+    label = " → ".join(
+        s.title for s in steps if s.kind in ("program", "experience", "exam", "state_credential", "role")
+    )
     return Path(
-        list(steps), months, cost, unknown, creds, None if notes else round(keep, 2),
+        list(steps),
+        months,
+        cost,
+        unknown,
+        creds,
+        None if notes else round(keep, 2),
         "; ".join(notes) if notes else "renewal and annual fees for 10 years, issuer fees only (CE courses extra)",
-        months_known=all(s.months is not None for s in steps), label=label or "nothing to do",
+        months_known=all(s.months is not None for s in steps),
+        label=label or "nothing to do",
     )
 
 
@@ -170,7 +181,21 @@ def pareto(paths: Iterable[Path]) -> list[Path]:
     return sorted(keep, key=lambda p: (p.months.mid, p.cost_usd.mid, len(p.unknown), p.label))
 
 
-def _program_types(ctx: _Ctx, fld: ProgramField, accreditation: list[str], apprenticeship: bool) -> list[ProgramType]:
+TRACK_FIELD = {
+    "general": "medical_assisting",
+    "administrative": "medical_administrative",
+    "phlebotomy": "phlebotomy",
+    "ekg": "ekg",
+    "ophthalmic": "ophthalmic",
+}
+
+
+def _program_types(
+    ctx: _Ctx, fld: ProgramField, accreditation: list[str], apprenticeship: bool, track: str
+) -> list[ProgramType]:
+    """Program types that satisfy a requirement; a broad field ("any program") means the credential's own field."""
+    if fld in ("any", "allied_health") and track in TRACK_FIELD:
+        fld = TRACK_FIELD[track]  # type: ignore[assignment]
     out = []
     for pt in ctx.kb.program_types.values():
         if pt.award in ("on_the_job", "military", "high_school"):
@@ -188,8 +213,16 @@ def _program_types(ctx: _Ctx, fld: ProgramField, accreditation: list[str], appre
 def _program_step(ctx: _Ctx, pt: ProgramType, confirm: list[str]) -> Step:
     months, u1 = ctx.span(f"program:{pt.id}.months", pt.typical_months, f"{pt.name} length")
     cost, u2 = ctx.span(f"program:{pt.id}.cost_usd", pt.typical_cost_usd, f"{pt.name} cost")
-    return Step("program", f"complete a {pt.name}", months, cost, u1 + u2, confirm=confirm,
-                citations=from_sources(pt.sources))
+    name = pt.name if pt.name[:2].isupper() else pt.name[0].lower() + pt.name[1:]
+    return Step(
+        "program",
+        f"complete {eligibility.article(name)} {name}",
+        months,
+        cost,
+        u1 + u2,
+        confirm=confirm,
+        citations=from_sources(pt.sources),
+    )
 
 
 def _generic_program(fld: str, accreditation: list[str]) -> Step:
@@ -203,8 +236,13 @@ def _high_school(ctx: _Ctx) -> Step:
     ged = next((pt for pt in ctx.kb.program_types.values() if pt.award == "high_school"), None)
     if ged:
         return replace(_program_step(ctx, ged, []), kind="high_school")
-    return Step("high_school", "earn a high-school diploma or GED", None, None,
-                ["high-school diploma or GED: no length or cost in the knowledge base"])
+    return Step(
+        "high_school",
+        "earn a high-school diploma or GED",
+        None,
+        None,
+        ["high-school diploma or GED: no length or cost in the knowledge base"],
+    )
 
 
 def _program_options(ctx: _Ctx, c: Credential, route: Route) -> list[list[Step]] | None:
@@ -219,13 +257,22 @@ def _program_options(ctx: _Ctx, c: Credential, route: Route) -> list[list[Step]]
     if prog and prog.status == "enrolled" and len(missing) == 1 and missing[0].startswith("finish"):
         left = max((prog.expected_graduation - ctx.on).days / 30.4, 0) if prog.expected_graduation else None
         span = Span(round(left, 1), round(left, 1)) if left is not None else None
-        return [[Step("program", "finish your current program", span, ZERO,
-                      [] if span else ["time left in your program: give program.expected_graduation"])]]
+        return [
+            [
+                Step(
+                    "program",
+                    "finish your current program",
+                    span,
+                    ZERO,
+                    [] if span else ["time left in your program: give program.expected_graduation"],
+                )
+            ]
+        ]
     confirm = ["the issuer must approve the program before you register"] if req.approved_by_issuer else []
     confirm += [f"practical requirement: {x}" for x in req.practical]
     if req.min_hours:
         confirm.append(f"the program must have at least {req.min_hours} hours")
-    types = _program_types(ctx, req.field, req.accreditation, route.kind == "apprenticeship")
+    types = _program_types(ctx, req.field, req.accreditation, route.kind == "apprenticeship", c.track)
     if not types:
         return [[_generic_program(req.field, req.accreditation)]]
     return [[_program_step(ctx, pt, confirm)] for pt in types]
@@ -241,11 +288,14 @@ def _exam_step(ctx: _Ctx, c: Credential, route: Route, confirm: list[str]) -> St
     unknown = [f"{c.id} exam fee: {fee.unclear} (set it with override {key})"] if isinstance(fee, Unclear) else []
     cost = None if isinstance(fee, Unclear) else Span(fee, fee)
     name = f"pass the {c.abbreviation} exam" if c.exam else f"earn the {c.abbreviation}"
-    return Step("exam", name, ZERO, cost, unknown, c.id, route.id, confirm,
-                from_sources([*route.sources, c.fees.sources[0]]))
+    return Step(
+        "exam", name, ZERO, cost, unknown, c.id, route.id, confirm, from_sources([*route.sources, c.fees.sources[0]])
+    )
 
 
-def _route_paths(ctx: _Ctx, c: Credential, route: Route, depth: int, seen: frozenset[str]) -> tuple[list[Path], str | None]:
+def _route_paths(
+    ctx: _Ctx, c: Credential, route: Route, depth: int, seen: frozenset[str]
+) -> tuple[list[Path], str | None]:
     """Paths to a credential through one route, or the reason none exists."""
     req, p = route.requires, ctx.p
     if eligibility.only_text(route):
@@ -263,16 +313,35 @@ def _route_paths(ctx: _Ctx, c: Credential, route: Route, depth: int, seen: froze
     if req.experience and p.months_of(req.experience.field) < req.experience.months:
         gap = req.experience.months - p.months_of(req.experience.field)
         words = eligibility.FIELD_WORDS[req.experience.field]
-        parts.append([[Step("experience", f"work {gap} months in {words}", Span(gap, gap), ZERO,
-                            citations=from_sources(route.sources), work_field=req.experience.field,
-                            total_months=req.experience.months)]])
-    if req.credentials_any and not any(p.holds(x, ctx.on) for x in req.credentials_any):
-        options = [path.steps for x in req.credentials_any if x in ctx.kb.credentials and x not in seen
-                   for path in credential_paths(ctx, x, depth + 1, seen | {c.id})]
+        parts.append(
+            [
+                [
+                    Step(
+                        "experience",
+                        f"work {gap} months in {words}",
+                        Span(gap, gap),
+                        ZERO,
+                        citations=from_sources(route.sources),
+                        work_field=req.experience.field,
+                        total_months=req.experience.months,
+                    )
+                ]
+            ]
+        )
+    renewing = route.kind == "recertification" and p.lapsed(c.id, ctx.on)
+    if req.credentials_any and not renewing and not any(p.holds(x, ctx.on) for x in req.credentials_any):
+        options = [
+            path.steps
+            for x in req.credentials_any
+            if x in ctx.kb.credentials and x not in seen
+            for path in credential_paths(ctx, x, depth + 1, seen | {c.id})
+        ]
         if not options:
             return [], f"{c.id} route '{route.name}' needs {' or '.join(req.credentials_any)}, which no plan reaches"
         parts.append(options)
     _, confirm = eligibility.program_gaps(req.program, p, c.id, ctx.on) if req.program else ([], [])
+    if renewing and isinstance(c.renewal.reinstatement, str):
+        confirm.append(f"reinstatement: {c.renewal.reinstatement}")
     exam = _exam_step(ctx, c, route, list(req.other) + confirm)
     paths = []
     for combo in itertools.islice(itertools.product(*parts), MAX_COMBOS):
@@ -300,16 +369,28 @@ def credential_paths(ctx: _Ctx, cid: str, depth: int = 0, seen: frozenset[str] =
 def why_not(ctx: _Ctx, cid: str) -> list[str]:
     """For a credential no path reaches: the requirement each route fails on."""
     c = ctx.kb.credentials[cid]
-    return [why for r in c.eligibility if r.kind != "recertification"
-            for why in [_route_paths(ctx, c, r, 0, frozenset())[1]] if why]
+    return [
+        why
+        for r in c.eligibility
+        if r.kind != "recertification"
+        for why in [_route_paths(ctx, c, r, 0, frozenset())[1]]
+        if why
+    ]
 
 
 def _state_credential_paths(ctx: _Ctx, state: str, scid: str) -> list[Path]:
     st = ctx.kb.states[state]
     sc = next(s for s in st.state_credentials if s.id == scid)
-    apply = Step("state_credential", f"apply for {sc.id} ({sc.name})", ZERO, None,
-                 [f"{sc.id} application fee: not in the knowledge base"], sc.id, confirm=list(sc.requires),
-                 citations=from_sources(sc.sources))
+    apply = Step(
+        "state_credential",
+        f"apply for {sc.id} ({sc.name})",
+        ZERO,
+        None,
+        [f"{sc.id} application fee: not in the knowledge base"],
+        sc.id,
+        confirm=list(sc.requires),
+        citations=from_sources(sc.sources),
+    )
     bases = [path for x in sc.satisfied_by if x in ctx.kb.credentials for path in credential_paths(ctx, x)]
     if not sc.satisfied_by:
         return [_combine(ctx.kb, ctx.p, [apply])]
@@ -320,8 +401,15 @@ def _role_step(ctx: _Ctx, career_id: str) -> Step:
     r = ctx.kb.careers[career_id]
     months, u1 = ctx.span(f"role:{r.id}.months", r.typical_months, f"{r.name} preparation time")
     cost, u2 = ctx.span(f"role:{r.id}.cost_usd", r.typical_cost_usd, f"{r.name} cost")
-    return Step("role", f"qualify as {r.name}", months, cost, u1 + u2, confirm=list(r.requirements),
-                citations=from_sources(r.sources))
+    return Step(
+        "role",
+        f"qualify as {r.name}",
+        months,
+        cost,
+        u1 + u2,
+        confirm=list(r.requirements),
+        citations=from_sources(r.sources),
+    )
 
 
 def _fit(p: Profile, path: Path) -> Path:
@@ -355,8 +443,11 @@ def _goal_paths(ctx: _Ctx, goal: Goal) -> tuple[list[Path], list[str], list[str]
     if goal.kind == "specialty":
         creds = entry_credentials(kb, goal.target)
         paths = [x for cid in creds for x in credential_paths(ctx, cid)]
-        return paths, ([] if paths else [w for cid in creds for w in why_not(ctx, cid)]), [
-            f"entry credentials of the {goal.target} track: {', '.join(creds)}"]
+        return (
+            paths,
+            ([] if paths else [w for cid in creds for w in why_not(ctx, cid)]),
+            [f"entry credentials of the {goal.target} track: {', '.join(creds)}"],
+        )
     if goal.kind == "role":
         career = kb.careers[goal.target]
         role = _role_step(ctx, career.id)
@@ -367,8 +458,14 @@ def _goal_paths(ctx: _Ctx, goal: Goal) -> tuple[list[Path], list[str], list[str]
         return paths, [], []
     if goal.kind == "task":
         return _task_paths(ctx, goal.target, goal.state or "")
-    return [], ["higher pay is not a credential: no public data ties pay to one MA credential over another. "
-                "See `ma-ladder advise` and `ma-ladder wages` for what each rung pays."], []
+    return (
+        [],
+        [
+            "higher pay is not a credential: no public data ties pay to one MA credential over another. "
+            "See `ma-ladder advise` and `ma-ladder wages` for what each rung pays."
+        ],
+        [],
+    )
 
 
 def entry_credentials(kb: KnowledgeBase, track: str) -> list[str]:
@@ -376,7 +473,8 @@ def entry_credentials(kb: KnowledgeBase, track: str) -> list[str]:
     from .ladder import builds_on
 
     return sorted(
-        c.id for c in kb.credentials.values()
+        c.id
+        for c in kb.credentials.values()
         if c.track == track and not any(kb.credentials[x].track == track for x in builds_on(c) if x in kb.credentials)
     )
 

@@ -80,6 +80,9 @@ class Profile(Strict):
         return any(h.id == cid and h.expires is not None and h.expires < on for h in self.credentials)
 
     def months_of(self, field: str) -> int:
+        """Experience that counts for a field: any health-care work counts where a route asks for 'any'."""
+        if field in ("any", "allied_health"):
+            return sum(self.experience_months.values())
         return self.experience_months.get(field, 0)  # type: ignore[call-overload, no-any-return]
 
 
@@ -125,7 +128,12 @@ def normalise(kb: KnowledgeBase, p: Profile) -> Profile:
     ]
     changes["member_of"] = [field(f"member_of.{i}", resolve.organization, o) for i, o in enumerate(p.member_of)]
     if p.program:
-        acc = [field(f"program.accreditation.{i}", resolve.organization, o) for i, o in enumerate(p.program.accreditation)]
-        ok = [field(f"program.issuer_approved.{i}", resolve.credential, c) for i, c in enumerate(p.program.issuer_approved)]
+        acc = [
+            field(f"program.accreditation.{i}", resolve.organization, o) for i, o in enumerate(p.program.accreditation)
+        ]
+        ok = [
+            field(f"program.issuer_approved.{i}", resolve.credential, c)
+            for i, c in enumerate(p.program.issuer_approved)
+        ]
         changes["program"] = p.program.model_copy(update={"accreditation": acc, "issuer_approved": ok})
     return p.model_copy(update=changes)

@@ -16,7 +16,9 @@ def _norm(text: str) -> str:
     return " ".join(text.strip().lower().replace("_", " ").replace("-", " ").split())
 
 
-def _lookup(kind: str, given: str, names: Iterable[tuple[str, Iterable[str]]]) -> str:
+def _lookup(
+    kind: str, given: str, names: Iterable[tuple[str, Iterable[str]]], labels: dict[str, str] | None = None
+) -> str:
     """Find ``given`` among (id, spellings) pairs; raise with suggestions when it isn't there."""
     index: dict[str, str] = {}
     for ident, spellings in names:
@@ -25,7 +27,7 @@ def _lookup(kind: str, given: str, names: Iterable[tuple[str, Iterable[str]]]) -
     hit = index.get(_norm(given))
     if hit is None:
         near = [index[s] for s in suggest(_norm(given), index, n=6)]
-        raise UnknownName(kind, given, set(index.values()), list(dict.fromkeys(near))[:3])
+        raise UnknownName(kind, given, set(index.values()), list(dict.fromkeys(near))[:3], labels)
     return hit
 
 
@@ -40,7 +42,8 @@ def credential(kb: KnowledgeBase, given: str) -> str:
 
 def state(kb: KnowledgeBase, given: str) -> str:
     """A jurisdiction code, from a code or a name in any case."""
-    return _lookup("state", given, [(s.code, [s.name]) for s in kb.states.values()])
+    labels = {s.code: s.name for s in kb.states.values()}
+    return _lookup("state", given, [(s.code, [s.name]) for s in kb.states.values()], labels)
 
 
 def task(kb: KnowledgeBase, given: str) -> str:

@@ -43,6 +43,8 @@ class Answer:
     as_of: date
     dataset_version: str
     variant: list[str] | None = None
+    base_decision: str | None = None
+    base_conditions: list[str] = field(default_factory=list)
     federal: list[str] = field(default_factory=list)
     notes: str | None = None
     disclaimer: str = DISCLAIMER
@@ -143,7 +145,7 @@ def evaluate(kb: KnowledgeBase, state: str, task: str, credential: str | None = 
     laws = {law.id: law for law in st.laws}
     cites = [Citation(laws[i].title, laws[i].url, laws[i].citation) for i in rule.laws if i in laws]
     cites += [Citation(s.title, s.url) for s in rule.sources if s.url not in {c.url for c in cites}]
-    conditions = (variant.conditions if variant else []) + list(rule.conditions)
+    conditions = list(variant.conditions if variant else rule.conditions)
     conditions += _credential_hints(kb, st, credential, rule)
     return Answer(
         st.code,

@@ -15,8 +15,8 @@ from typing import Any
 
 import yaml
 
-from .errors import UnknownName, suggest
 from .citations import Citation
+from .errors import UnknownName, suggest
 
 WAGES = Path(__file__).parent / "knowledge" / "wages"
 SPECIAL = {
@@ -74,8 +74,12 @@ def _row(r: dict[str, str]) -> WageRow:
     notes: list[str] = []
     emp = _num(r["employment"], notes, "employment")
     return WageRow(
-        area=r["area_name"], area_type={"N": "national", "S": "state", "M": "metro"}[r["area_type"]],
-        state=r["state"], soc=r["soc"], title=r["title"], employment=int(emp) if emp is not None else None,
+        area=r["area_name"],
+        area_type={"N": "national", "S": "state", "M": "metro"}[r["area_type"]],
+        state=r["state"],
+        soc=r["soc"],
+        title=r["title"],
+        employment=int(emp) if emp is not None else None,
         median_annual=_num(r["annual_median"], notes, "median annual"),
         p10_annual=_num(r["annual_p10"], notes, "10th percentile annual"),
         p90_annual=_num(r["annual_p90"], notes, "90th percentile annual"),
@@ -112,8 +116,9 @@ def resolve_occupation(given: str, t: WageTable | None = None) -> str:
     hits = [soc for soc, title in occ.items() if g and g in title.lower()]
     if len(hits) == 1:
         return hits[0]
-    raise UnknownName("occupation", given, [f"{s} ({t})" for s, t in occ.items()],
-                      [f"{s} ({occ[s]})" for s in hits] or None)
+    raise UnknownName(
+        "occupation", given, [f"{s} ({t})" for s, t in occ.items()], [f"{s} ({occ[s]})" for s in hits] or None
+    )
 
 
 def metros(t: WageTable | None = None) -> list[str]:
@@ -139,8 +144,11 @@ def citations(t: WageTable) -> list[Citation]:
 
 
 def query(
-    state: str | None = None, metro: list[str] | None = None, socs: list[str] | None = None,
-    national: bool = True, t: WageTable | None = None,
+    state: str | None = None,
+    metro: list[str] | None = None,
+    socs: list[str] | None = None,
+    national: bool = True,
+    t: WageTable | None = None,
 ) -> WageReport:
     """Rows for the nation (unless ``national`` is False), a state and/or metro areas, per occupation."""
     t = t or table()
