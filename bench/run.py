@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import platform
 import statistics
 import subprocess
@@ -53,17 +54,36 @@ def _yardstick() -> int:
     return sum(i * i for i in range(200_000))
 
 
+def _time_env(cmd: list[str], **env: str) -> float:
+    t0 = time.perf_counter()
+    subprocess.run(cmd, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=os.environ | env)
+    return time.perf_counter() - t0
+
+
 def cold_start(runs: int) -> dict[str, float]:
-    """Median wall time of a fresh CLI process vs a bare interpreter, interleaved."""
+    """Median wall time of a fresh CLI process vs a bare interpreter, interleaved.
+
+    Three figures: the normal run (memoised answer), with the memo off (compiled knowledge base,
+    full computation), and with every cache off (YAML parsed and validated), the last three times only.
+    """
     cli = [str(BIN / "ma-ladder"), "highest", "--json"]
     bare = [sys.executable, "-c", "pass"]
-    _time_process(cli)  # build the compiled cache once, as the first run after an install does
-    cli_t, bare_t = [], []
+    _time_process(cli)  # build the caches once, as the first run after an install does
+    cli_t, bare_t, nomemo_t = [], [], []
     for _ in range(runs):
         bare_t.append(_time_process(bare))
         cli_t.append(_time_process(cli))
-    c, b = statistics.median(cli_t), statistics.median(bare_t)
-    return {"cli_ms": c * 1000, "bare_python_ms": b * 1000, "ratio": c / b}
+        nomemo_t.append(_time_env(cli, MA_LADDER_NO_MEMO="1"))
+    nocache = statistics.median(_time_env(cli, MA_LADDER_NO_CACHE="1") for _ in range(3))
+    c, b, n = statistics.median(cli_t), statistics.median(bare_t), statistics.median(nomemo_t)
+    return {
+        "cli_ms": c * 1000,
+        "bare_python_ms": b * 1000,
+        "ratio": c / b,
+        "no_memo_ms": n * 1000,
+        "no_memo_ratio": n / b,
+        "no_cache_ms": nocache * 1000,
+    }
 
 
 def in_process(runs: int) -> dict[str, Any]:
@@ -133,6 +153,10 @@ def main() -> int:
         print(
             f"cold start:   ma-ladder highest --json {cs['cli_ms']:.1f} ms; python -c pass "
             f"{cs['bare_python_ms']:.1f} ms; ratio {cs['ratio']:.1f}x"
+        )
+        print(
+            f"              memo off {cs['no_memo_ms']:.1f} ms ({cs['no_memo_ratio']:.1f}x); "
+            f"every cache off {cs['no_cache_ms']:.0f} ms"
         )
         print(
             f"scope matrix: {sm['answers']} answers in {sm['ms']:.1f} ms; "

@@ -68,3 +68,11 @@ def test_every_injection_change_is_tested_on_both_sides(kb: KnowledgeBase) -> No
             if not any(d < start for d in days) or not any(d >= start for d in days):
                 missing.append(f"{code} {start}")
     assert not missing, f"injection changes without a case on both sides: {missing}"
+
+
+def test_the_matrix_agrees_with_evaluate_everywhere(kb: KnowledgeBase) -> None:
+    """The fast matrix shares its decision logic with evaluate; check every cell on two dates."""
+    for on in (date(2015, 1, 1), date(2026, 11, 27)):
+        for cell in scope.matrix(kb, on):
+            full = scope.evaluate(kb, cell.state, cell.task, cell.credential, on)
+            assert (cell.decision, cell.basis, cell.confidence) == (full.decision, full.basis, full.confidence), cell

@@ -14,9 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeVar
 
-from . import crosscheck
 from .errors import DataIssue
-from .loader import line_of, load_file, load_folder, parse_yaml, raise_if
 from .schema import (
     Career,
     Claim,
@@ -73,6 +71,9 @@ def file_stem(entity_id: str) -> str:
 
 def build(root: Path = KNOWLEDGE) -> KnowledgeBase:
     """Read and validate every file under ``root``; raise one error listing every problem."""
+    from . import crosscheck
+    from .loader import load_file, load_folder, raise_if  # YAML parsing is only needed here
+
     issues: list[DataIssue] = []
     dataset, more = load_file(Dataset, root / "dataset.yaml", root)
     issues += more
@@ -100,6 +101,8 @@ def _with_line(issue: DataIssue, root: Path) -> DataIssue:
     """Cross-file checks know the field, not the line: find it in the file."""
     if issue.line is not None:
         return issue
+    from .loader import line_of, parse_yaml
+
     _, node, _ = parse_yaml(root.parent / issue.file, issue.file)
     parts = tuple(int(p) if p.isdigit() else p for p in issue.field.split("."))
     return DataIssue(issue.file, line_of(node, parts), issue.field, issue.message)

@@ -11,13 +11,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
-from typing import cast
+from typing import NamedTuple, cast
 
 from .citations import Citation
 from .dated import in_force
 from .errors import UnknownName
 from .kb import KnowledgeBase
-from .schema import TASK_IDS, RuleValue, State
+from .schema import TASK_IDS, RuleValue, State, Variant
 from .schema.catalog import TaskId
 
 DISCLAIMER = "Not legal advice; confirm with the state board."
@@ -105,6 +105,11 @@ def _rules(st: State, task: str) -> dict[date, RuleValue | None]:
     return st.tasks[cast(TaskId, task)]
 
 
+def variant_for(rule: RuleValue, credential: str | None) -> Variant | None:
+    """The variant of a rule that a credential selects (the first that names it), if any."""
+    return next((v for v in rule.variants if credential in v.credentials), None) if credential else None
+
+
 def evaluate(kb: KnowledgeBase, state: str, task: str, credential: str | None = None, on: date | None = None) -> Answer:
     """The decision for one state, task and credential (None = no credential) on a date (default today)."""
     st = _state(kb, state)
@@ -141,7 +146,7 @@ def evaluate(kb: KnowledgeBase, state: str, task: str, credential: str | None = 
             federal=federal,
         )
     rule = current.value
-    variant = next((v for v in rule.variants if credential in v.credentials), None)
+    variant = variant_for(rule, credential)
     laws = {law.id: law for law in st.laws}
     cites = [Citation(laws[i].title, laws[i].url, laws[i].citation) for i in rule.laws if i in laws]
     cites += [Citation(s.title, s.url) for s in rule.sources if s.url not in {c.url for c in cites}]
@@ -181,10 +186,44 @@ def for_task(kb: KnowledgeBase, task: str, credential: str | None = None, on: da
     return [evaluate(kb, s, task, credential, on) for s in sorted(kb.states)]
 
 
-def matrix(kb: KnowledgeBase, on: date | None = None) -> list[Answer]:
-    """Every jurisdiction x task x credential (and no credential): the benchmark's workload."""
+class Cell(NamedTuple):
+    """One decision of the matrix; ``evaluate`` gives the full answer with conditions and citations."""
+
+    state: str
+    task: str
+    credential: str | None
+    decision: str
+    basis: str
+    confidence: str
+    effective_from: date | None
+
+
+def matrix(kb: KnowledgeBase, on: date | None = None) -> list[Cell]:
+    """Every jurisdiction x task x credential (and no credential), as compact decisions.
+
+    The rule in force is found once per state and task and shared by every credential; the decision
+    comes from the same :func:`variant_for` that :func:`evaluate` uses, so the two cannot disagree
+    (a test checks every cell against ``evaluate``).
+    """
+    on = on or date.today()
     creds: list[str | None] = [None, *sorted(kb.credentials), *sorted(kb.state_credential_ids())]
-    return [evaluate(kb, s, t, c, on) for s in sorted(kb.states) for t in TASK_IDS for c in creds]
+    cells = []
+    for code in sorted(kb.states):
+        st = kb.states[code]
+        for task in TASK_IDS:
+            current = in_force(_rules(st, task), on)
+            rule = current.value if current else None
+            if rule is None:
+                start = current.start if current else None
+                cells += [Cell(code, task, c, "unclear", "none_found", "low", start) for c in creds]
+                continue
+            assert current is not None
+            for c in creds:
+                v = variant_for(rule, c)
+                cells.append(
+                    Cell(code, task, c, v.decision if v else rule.decision, rule.basis, rule.confidence, current.start)
+                )
+    return cells
 
 
 @dataclass(frozen=True)
