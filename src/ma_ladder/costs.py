@@ -22,10 +22,10 @@ def _fee(value: object, what: str, missing: list[str]) -> float:
 
 def exam_fee(c: Credential, member: bool = False) -> float | Unclear:
     """The exam fee a candidate pays (non-member unless ``member``)."""
-    missing: list[str] = []
     raw = c.fees.exam_member_usd if member and c.fees.exam_member_usd is not None else c.fees.exam_nonmember_usd
-    fee = _fee(raw, "exam fee", missing)
-    return Unclear(unclear="; ".join(missing)) if missing else fee
+    if raw is None or isinstance(raw, Unclear):
+        return raw or Unclear(unclear="the issuer's exam fee is not recorded")
+    return float(raw)
 
 
 def keep_cost(c: Credential, years: int = YEARS, member: bool = False) -> float | Unclear:
@@ -33,7 +33,7 @@ def keep_cost(c: Credential, years: int = YEARS, member: bool = False) -> float 
     missing: list[str] = []
     first = exam_fee(c, member)
     if isinstance(first, Unclear):
-        missing.append(first.unclear)
+        missing.append(f"exam fee: {first.unclear}")
     total = 0.0 if isinstance(first, Unclear) else first
     r = c.renewal
     period = r.period_months

@@ -132,6 +132,13 @@ def ce_per_year(c: Credential) -> float | None:
     return float(r.ce_units) * 12 / r.period_months
 
 
+def _renewal_reason(c: Credential, per_year: float | None) -> str:
+    if not per_year:
+        return "CE requirement unclear"
+    r = c.renewal
+    return f"{per_year:.3g} CE units a year ({r.ce_units:g} {r.ce_unit_name or 'units'} every {r.period_months} months)"
+
+
 def recognition(kb: KnowledgeBase) -> dict[str, list[str]]:
     """Credential id -> codes of jurisdictions whose encoded rules name it."""
     named: dict[str, set[str]] = {}
@@ -161,7 +168,7 @@ def rank(kb: KnowledgeBase, weights: Mapping[str, float] | None = None) -> list[
         renewal = Part(
             "renewal",
             round(per_year / ce_max, 3) if per_year and ce_max else 0.0,
-            f"{per_year:g} {c.renewal.ce_unit_name or 'CE units'} per year" if per_year else "CE requirement unclear",
+            _renewal_reason(c, per_year),
         )
         states = named.get(c.id, [])
         state = Part(
