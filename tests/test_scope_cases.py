@@ -76,3 +76,10 @@ def test_the_matrix_agrees_with_evaluate_everywhere(kb: KnowledgeBase) -> None:
         for cell in scope.matrix(kb, on):
             full = scope.evaluate(kb, cell.state, cell.task, cell.credential, on)
             assert (cell.decision, cell.basis, cell.confidence) == (full.decision, full.basis, full.confidence), cell
+
+
+def test_a_variant_answer_also_reports_the_answer_without_a_credential(kb: KnowledgeBase) -> None:
+    with_credential = scope.evaluate(kb, "WA", "injection", "WA:MA-C", date(2026, 11, 27))
+    without = scope.evaluate(kb, "WA", "injection", None, date(2026, 11, 27))
+    assert with_credential.variant and with_credential.base_decision == without.decision
+    assert with_credential.base_conditions == without.conditions

@@ -80,20 +80,19 @@ def _duplicate_keys(node: yaml.Node, label: str, path: str = "") -> Iterator[Dat
 
 
 def line_of(node: yaml.Node | None, loc: tuple[int | str, ...]) -> int | None:
-    """The 1-based line of the deepest node that a pydantic error location reaches."""
+    """The 1-based line of the deepest key or item that a pydantic error location reaches."""
     line = node.start_mark.line + 1 if node else None
     for part in loc:
         if isinstance(node, yaml.MappingNode):
-            match = next((v for k, v in node.value if str(k.value) == str(part)), None)
-            if match is None:
-                key = next((k for k, _ in node.value if str(k.value) == str(part)), None)
-                return key.start_mark.line + 1 if key else line
-            node = match
+            pair = next(((k, v) for k, v in node.value if str(k.value) == str(part)), None)
+            if pair is None:
+                return line
+            line, node = pair[0].start_mark.line + 1, pair[1]
         elif isinstance(node, yaml.SequenceNode) and isinstance(part, int) and part < len(node.value):
             node = node.value[part]
+            line = node.start_mark.line + 1
         else:
             break
-        line = node.start_mark.line + 1
     return line
 
 

@@ -24,7 +24,7 @@ P = ParamSpec("P")
 R = TypeVar("R")
 
 console = Console(soft_wrap=False)
-err_console = Console(stderr=True)
+err_console = Console(stderr=True, soft_wrap=True)  # never break a message mid-path
 
 
 def emit_json(obj: object) -> None:

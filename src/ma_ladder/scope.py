@@ -173,6 +173,8 @@ def evaluate(kb: KnowledgeBase, state: str, task: str, credential: str | None = 
         variant=variant.credentials if variant else None,
         federal=federal,
         notes=rule.notes,
+        base_decision=rule.decision if variant else None,
+        base_conditions=list(rule.conditions) if variant else [],
     )
 
 
