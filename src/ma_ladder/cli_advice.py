@@ -6,7 +6,10 @@ They share one set of profile options (or ``--profile FILE``), built into a vali
 
 from __future__ import annotations
 
+import functools
+import inspect
 import sys
+from collections.abc import Callable
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -82,6 +85,49 @@ def build_profile(kb: KnowledgeBase, path: Path | None, **opts: Any) -> profile.
     return profile.normalise(kb, profile.from_dict(data))
 
 
+PROFILE_OPTIONS: list[tuple[str, Any, Any]] = [
+    ("profile_file", ProfileFile, None),
+    ("state", State, None),
+    ("high_school", HighSchool, None),
+    ("program_status", ProgramStatus, None),
+    ("program_field", ProgramField, "medical_assisting"),
+    ("accreditation", Accreditation, None),
+    ("graduated_on", Graduated, None),
+    ("experience_months", Experience, None),
+    ("military", Military, None),
+    ("holds", Holds, None),
+    ("interests", Interests, None),
+    ("budget", Budget, None),
+    ("months", Months, None),
+    ("overrides", Overrides, None),
+]
+
+
+def profile_options(fn: Callable[..., None]) -> Callable[..., None]:
+    """Give a command the shared profile options; it receives them together as ``opts``.
+
+    Typer reads a command's options from its signature, so the wrapper's signature is the command's
+    own parameters plus the shared ones: each option is declared once, here.
+    """
+    own = [p for p in inspect.signature(fn, eval_str=True).parameters.values() if p.name != "opts"]
+    shared = [
+        inspect.Parameter(n, inspect.Parameter.KEYWORD_ONLY, default=d, annotation=a) for n, a, d in PROFILE_OPTIONS
+    ]
+
+    @functools.wraps(fn)
+    def wrapper(*args: Any, **kwargs: Any) -> None:
+        opts = {name: kwargs.pop(name) for name, _, _ in PROFILE_OPTIONS}
+        fn(*args, opts=opts, **kwargs)
+
+    wrapper.__signature__ = inspect.Signature([*own, *shared])  # type: ignore[attr-defined]
+    return wrapper
+
+
+def _profile(kb: KnowledgeBase, opts: dict[str, Any]) -> profile.Profile:
+    rest = dict(opts)
+    return build_profile(kb, rest.pop("profile_file"), **rest)
+
+
 def _span(s: planner.Span | None, unit: str = "") -> str:
     if s is None:
         return "?"
@@ -114,35 +160,11 @@ def print_path(i: int, path: planner.Path, tags: list[str]) -> None:
 
 @app.command()
 @handle_errors
-def eligible(
-    profile_file: ProfileFile = None,
-    state: State = None,
-    high_school: HighSchool = None,
-    program_status: ProgramStatus = None,
-    program_field: ProgramField = "medical_assisting",
-    accreditation: Accreditation = None,
-    graduated_on: Graduated = None,
-    experience_months: Experience = None,
-    military: Military = None,
-    holds: Holds = None,
-    on: On = None,
-    as_json: Json = False,
-) -> None:
+@profile_options
+def eligible(opts: dict[str, Any], on: On = None, as_json: Json = False) -> None:
     """For every credential: eligible now (by which route), or what is missing."""
     kb = _kb()
-    p = build_profile(
-        kb,
-        profile_file,
-        state=state,
-        high_school=high_school,
-        program_status=program_status,
-        program_field=program_field,
-        accreditation=accreditation,
-        graduated_on=graduated_on,
-        experience_months=experience_months,
-        military=military,
-        holds=holds,
-    )
+    p = _profile(kb, opts)
     results = eligibility.evaluate_all(kb, p, _parse_date(on))
     if as_json:
         return emit_json({"profile": p, "credentials": results})
@@ -157,6 +179,7 @@ def eligible(
 
 @app.command("plan")
 @handle_errors
+@profile_options
 def plan_cmd(
     goal: Annotated[
         str,
@@ -164,40 +187,13 @@ def plan_cmd(
             help="A credential (CMA), specialty (cardiology), role (practice manager), 'nursing', or task:injection@WA."
         ),
     ],
-    profile_file: ProfileFile = None,
-    state: State = None,
-    high_school: HighSchool = None,
-    program_status: ProgramStatus = None,
-    program_field: ProgramField = "medical_assisting",
-    accreditation: Accreditation = None,
-    graduated_on: Graduated = None,
-    experience_months: Experience = None,
-    military: Military = None,
-    holds: Holds = None,
-    budget: Budget = None,
-    months: Months = None,
-    override: Overrides = None,
+    opts: dict[str, Any],
     on: On = None,
     as_json: Json = False,
 ) -> None:
     """Every Pareto-optimal path (months vs dollars) to a goal, step by step, with sources."""
     kb = _kb()
-    p = build_profile(
-        kb,
-        profile_file,
-        state=state,
-        high_school=high_school,
-        program_status=program_status,
-        program_field=program_field,
-        accreditation=accreditation,
-        graduated_on=graduated_on,
-        experience_months=experience_months,
-        military=military,
-        holds=holds,
-        budget=budget,
-        months=months,
-        overrides=override,
-    )
+    p = _profile(kb, opts)
     result = planner.plan(kb, p, goals.parse(kb, goal, p.state), _parse_date(on))
     if as_json:
         emit_json(result)
@@ -247,20 +243,9 @@ def _ask(kb: KnowledgeBase) -> profile.Profile:
 
 @app.command()
 @handle_errors
+@profile_options
 def advise(
-    profile_file: ProfileFile = None,
-    state: State = None,
-    high_school: HighSchool = None,
-    program_status: ProgramStatus = None,
-    program_field: ProgramField = "medical_assisting",
-    accreditation: Accreditation = None,
-    graduated_on: Graduated = None,
-    experience_months: Experience = None,
-    military: Military = None,
-    holds: Holds = None,
-    interest: Interests = None,
-    budget: Budget = None,
-    months: Months = None,
+    opts: dict[str, Any],
     interactive: Annotated[
         bool | None,
         typer.Option(
@@ -272,23 +257,9 @@ def advise(
 ) -> None:
     """Which credential should you pursue? Ranked, with reasons, paths, pay and sources."""
     kb = _kb()
-    opts = dict(
-        state=state,
-        high_school=high_school,
-        program_status=program_status,
-        program_field=program_field,
-        accreditation=accreditation,
-        graduated_on=graduated_on,
-        experience_months=experience_months,
-        military=military,
-        holds=holds,
-        interests=interest,
-        budget=budget,
-        months=months,
-    )
-    given = profile_file is not None or any(v for k, v in opts.items() if k != "program_field")
+    given = any(v for k, v in opts.items() if k != "program_field")
     ask = interactive if interactive is not None else (not given and sys.stdin.isatty() and not as_json)
-    p = _ask(kb) if ask else build_profile(kb, profile_file, **opts)
+    p = _ask(kb) if ask else _profile(kb, opts)
     result = advisor.advise(kb, p, _parse_date(on))
     if as_json:
         return emit_json(result)
