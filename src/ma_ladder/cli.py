@@ -6,15 +6,17 @@ PRODUCT.md). Exit codes: 0 ok, 1 failure, 2 bad usage or input.
 
 from __future__ import annotations
 
+import math
 from datetime import date, datetime
 from typing import Annotated
 
 import typer
+from rich.markup import escape
 
 from . import compare as compare_engine
 from . import ladder as ladder_engine
 from . import resolve, scope
-from .errors import UsageError
+from .errors import UnknownName, UsageError
 from .kb import KnowledgeBase, load
 from .output import citations, console, emit_json, handle_errors, table
 
@@ -36,19 +38,20 @@ def _kb() -> KnowledgeBase:
 
 
 def _parse_weights(pairs: list[str] | None) -> dict[str, float]:
-    """``eligibility=0.5`` pairs into a dict, rejecting unknown criteria with a suggestion."""
+    """``eligibility=0.5`` pairs into a dict, rejecting unknown criteria and non-finite or negative weights."""
     out: dict[str, float] = {}
     valid = [c.id for c in ladder_engine.CRITERIA]
     for pair in pairs or []:
         name, _, value = pair.partition("=")
         if name not in valid:
-            from .errors import UnknownName
-
             raise UnknownName("criterion", name, valid)
         try:
-            out[name] = float(value)
+            weight = float(value)
         except ValueError:
-            raise UsageError(f"--weight {pair!r}: the weight must be a number, e.g. {name}=0.5") from None
+            weight = math.nan
+        if not math.isfinite(weight) or weight < 0:
+            raise UsageError(f"--weight {pair!r}: the weight must be a number of 0 or more, e.g. {name}=0.5")
+        out[name] = weight
     return out
 
 
@@ -82,6 +85,7 @@ def highest(weight: Weights = None, as_json: Json = False) -> None:
 @handle_errors
 def ladder(weight: Weights = None, as_json: Json = False) -> None:
     """The levels of the MA career as a tree, from entry to the roles beyond the MA."""
+    from rich.text import Text
     from rich.tree import Tree
 
     kb = _kb()
@@ -90,12 +94,12 @@ def ladder(weight: Weights = None, as_json: Json = False) -> None:
         return emit_json({"levels": levels, "criteria": ladder_engine.CRITERIA, "dataset_version": kb.dataset.version})
     tree = Tree("[bold]The medical-assistant ladder[/] (no official hierarchy exists; see `ma-ladder highest`)")
     for lvl in levels:
-        branch = tree.add(f"[bold]{lvl.name}[/] — {lvl.description}")
+        branch = tree.add(f"[bold]{escape(lvl.name)}[/] — {escape(lvl.description)}")
         for cid in lvl.credentials:
             c = kb.credentials.get(cid)
-            branch.add(f"{cid}: {c.name}" if c else cid, style="cyan")
+            branch.add(Text(f"{cid}: {c.name}" if c else cid, style="cyan"))
         for rid in lvl.careers:
-            branch.add(f"{kb.careers[rid].name} (career)", style="green")
+            branch.add(Text(f"{kb.careers[rid].name} (career)", style="green"))
     console.print(tree)
 
 
@@ -115,8 +119,6 @@ def list_credentials(
     if track:
         tracks = sorted({c.track for c in creds})
         if track.lower() not in tracks:
-            from .errors import UnknownName
-
             raise UnknownName("track", track, tracks)
         creds = [c for c in creds if c.track == track.lower()]
     if issuer:
@@ -166,7 +168,7 @@ def show(
     if as_json:
         return emit_json(c.model_dump(mode="json", exclude_none=True) | {"sources": list(sources.values())})
     cmp = compare_engine.compare(kb, [c.id])
-    console.print(f"[bold]{c.name}[/] ({c.abbreviation}) — {c.summary}", highlight=False)
+    console.print(f"[bold]{escape(c.name)}[/] ({escape(c.abbreviation)}) — {escape(c.summary)}", highlight=False)
     console.print(table(None, ["attribute", "value"], ((k, v[c.id]) for k, v in cmp.rows.items())))
     citations(sources.values())
 
@@ -208,27 +210,26 @@ def claims(
     if verdict:
         verdicts = sorted({"true", "partly_true", "false", "outdated", "unverifiable"})
         if verdict.lower() not in verdicts:
-            from .errors import UnknownName
-
             raise UnknownName("verdict", verdict, verdicts)
         items = [c for c in items if c.verdict == verdict.lower()]
     if as_json:
         return emit_json({"claims": items, "count": len(items)})
     for c in items:
-        console.print(f"\n[bold]{c.verdict.upper().replace('_', ' ')}[/] [{c.section}] {c.claim}", highlight=False)
+        verdict = c.verdict.upper().replace("_", " ")
+        console.print(f"\n[bold]{verdict}[/] {escape(f'[{c.section}] {c.claim}')}", highlight=False)
         console.print(f"  {c.explanation}", highlight=False, markup=False)
         for s in c.sources:
             console.print(f"  - {s.title}: {s.url}", highlight=False, markup=False)
     console.print(f"\n{len(items)} claim(s).")
 
 
-def _parse_date(text: str | None) -> date | None:
+def _parse_date(text: str | None, option: str = "--on") -> date | None:
     if text is None:
         return None
     try:
         return datetime.strptime(text, "%Y-%m-%d").date()
     except ValueError:
-        raise UsageError(f"--on {text!r} is not a date; use YYYY-MM-DD, e.g. 2025-01-31") from None
+        raise UsageError(f"{option} {text!r} is not a date; use YYYY-MM-DD, e.g. 2025-01-31") from None
 
 
 @app.command("scope")
@@ -284,29 +285,42 @@ def scope_cmd(
     console.print(f"{scope.DISCLAIMER} Data as of {kb.dataset.as_of.isoformat()}.", highlight=False)
 
 
+UNKNOWN_START = date(1900, 1, 1)  # the data's placeholder for "in force since an unknown date"
+
+
+def _line(text: str) -> None:
+    console.print(text, highlight=False, markup=False)
+
+
 def _print_answer(a: scope.Answer) -> None:
     who = f"with {a.credential}" if a.credential else "with no credential"
-    console.print(f"[bold]{a.state_name}, {a.task}, {who}: {a.decision.upper().replace('_', ' ')}[/]", highlight=False)
-    console.print(
-        f"basis: {a.basis} · confidence: {a.confidence} · in force from {a.effective_from or '?'}"
-        + (f" until {a.effective_to}" if a.effective_to else ""),
-        highlight=False,
-        markup=False,
+    _line(f"{a.state_name}, {a.task}, {who}: {a.decision.upper().replace('_', ' ')}")
+    since = "an unknown date (see notes)" if a.effective_from == UNKNOWN_START else str(a.effective_from or "?")
+    _line(
+        f"basis: {a.basis} · confidence: {a.confidence} · in force since {since}"
+        + (f" until {a.effective_to}" if a.effective_to else "")
     )
-    for c in a.conditions + a.federal:
-        console.print(f"  • {c}", highlight=False, markup=False)
+    for c in a.conditions:
+        _line(f"  • {c}")
+    facts = [
+        ("Supervision", a.supervision),
+        ("Who may delegate", ", ".join(a.delegators)),
+        ("Training hours", str(a.training_hours) if a.training_hours else ""),
+        ("Excluded", "; ".join(a.excluded)),
+    ]
+    for label, value in facts:
+        if value:
+            _line(f"  • {label}: {value}")
     if a.variant:
-        console.print(
-            f"  (the answer for holders of {', '.join(a.variant)}; with no credential: {a.base_decision})",
-            highlight=False,
-            markup=False,
-        )
-    if a.supervision:
-        console.print(f"  • Supervision: {a.supervision}", highlight=False, markup=False)
+        _line(f"  General rule (no credential): {(a.base_decision or '').upper().replace('_', ' ')}")
+        for c in a.base_conditions:
+            _line(f"    - {c}")
+    for f in a.federal:
+        _line(f"  • {f}")
+    if a.notes:
+        _line(f"  Notes: {a.notes}")
     citations(a.citations)
-    console.print(
-        f"\n{a.disclaimer} Reviewed {a.as_of.isoformat()}; data set {a.dataset_version}.", highlight=False, markup=False
-    )
+    _line(f"\n{a.disclaimer} Reviewed {a.as_of.isoformat()}; data set {a.dataset_version}.")
 
 
 @app.command()
@@ -322,16 +336,24 @@ def states(
     console.print(
         table(
             "How each jurisdiction regulates MAs",
-            ["state", "regulation", "MA in law", "state credentials", "injection", "basis", "confidence"],
+            [
+                "state",
+                "regulation",
+                "MA in law",
+                "state credentials",
+                "injection (no credential)",
+                "basis",
+                "confidence",
+            ],
             (
                 (
                     r.code,
                     r.regulation,
-                    r.ma_defined_in_law[:20],
+                    r.ma_defined_in_law if len(r.ma_defined_in_law) <= 20 else r.ma_defined_in_law[:19] + "…",
                     ", ".join(r.state_credentials),
-                    r.injection,
+                    r.injection_no_credential,
                     r.injection_basis,
-                    r.confidence,
+                    r.injection_confidence,
                 )
                 for r in rows
             ),

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Annotated, Any
 
 import typer
+from rich.markup import escape
 
 from . import advisor, eligibility, goals, planner, profile, wages
 from .cli import Json, _kb, _parse_date, app
@@ -204,7 +205,7 @@ def plan_cmd(
 
 
 def _print_plan(result: planner.Plan) -> None:
-    console.print(f"[bold]Goal:[/] {result.goal} ({result.goal_kind})", highlight=False)
+    console.print(f"[bold]Goal:[/] {escape(result.goal)} ({result.goal_kind})", highlight=False)
     for n in result.notes:
         console.print(f"  note: {n}", highlight=False, markup=False)
     if not result.paths:
@@ -290,7 +291,7 @@ def advise(
         )
     )
     for h in result.honest:
-        console.print(f"[yellow]Note:[/] {h}", highlight=False)
+        console.print(f"[yellow]Note:[/] {escape(h)}", highlight=False)
     citations(result.citations)
 
 

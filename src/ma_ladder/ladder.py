@@ -215,7 +215,7 @@ def _careers(kb: KnowledgeBase, *kinds: str) -> list[str]:
 def levels(kb: KnowledgeBase, weights: Mapping[str, float] | None = None) -> list[Level]:
     """The ladder from entry to the roles beyond the MA, each level with its credentials."""
     ranked = [s.credential for s in rank(kb, weights)]
-    state_creds = sorted(kb.state_credential_ids())
+    state_creds = sorted(c.id for s in kb.states.values() for c in s.state_credentials if c.ended is None)
     out = [
         Level(
             "entry",
@@ -245,7 +245,8 @@ def levels(kb: KnowledgeBase, weights: Mapping[str, float] | None = None) -> lis
             "specialty",
             "Specialty certifications",
             "Add-ons to an MA credential: phlebotomy, EKG, order entry, "
-            "and the ophthalmic ladder (each rung needs the one before).",
+            "and the ophthalmic ladder (each rung usually builds on the one before; "
+            "accredited programs can skip rungs).",
             credentials=_chain(kb, "phlebotomy")
             + _chain(kb, "ekg")
             + _chain(kb, "order_entry")

@@ -15,7 +15,9 @@ from typing import Any, ParamSpec, TypeVar
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
+from rich.text import Text
 
 from .errors import MaLadderError
 from .jsonable import to_jsonable
@@ -59,7 +61,7 @@ def _report(data: dict[str, Any], text: str, as_json: bool) -> None:
     if as_json:
         sys.stderr.write(json.dumps(data, ensure_ascii=False) + "\n")
     else:
-        err_console.print(f"[bold red]error:[/] {text}", highlight=False, markup=True)
+        err_console.print(f"[bold red]error:[/] {escape(text)}", highlight=False)
 
 
 def table(title: str | None, columns: Sequence[str], rows: Iterable[Sequence[object]]) -> Table:
@@ -68,7 +70,7 @@ def table(title: str | None, columns: Sequence[str], rows: Iterable[Sequence[obj
     for c in columns:
         t.add_column(c, overflow="fold")
     for row in rows:
-        t.add_row(*(str(x) if x is not None else "" for x in row))
+        t.add_row(*(Text(str(x)) if x is not None else "" for x in row))  # data is never markup
     return t
 
 

@@ -37,6 +37,7 @@ class Answer:
     supervision: str | None
     delegators: list[str]
     excluded: list[str]
+    training_hours: int | None
     effective_from: date | None
     effective_to: date | None
     citations: list[Citation]
@@ -96,6 +97,8 @@ def _federal(kb: KnowledgeBase, task: str, credential: str | None, on: date) -> 
             if credential and current.value.counts:
                 counted = credential in current.value.counts
                 text += f" {credential} {'is' if counted else 'is not'} among the credentials counted."
+            if current.value.conditions:
+                text += " Conditions: " + " ".join(current.value.conditions)
             notes.append(text)
         cites += [Citation(law.title, law.url, law.citation) for law in rule.laws]
     return notes, cites
@@ -105,9 +108,24 @@ def _rules(st: State, task: str) -> dict[date, RuleValue | None]:
     return st.tasks[cast(TaskId, task)]
 
 
+DECISION_RANK = {"not_allowed": 0, "unclear": 1, "allowed_with_conditions": 2, "allowed": 3}
+
+
 def variant_for(rule: RuleValue, credential: str | None) -> Variant | None:
     """The variant of a rule that a credential selects (the first that names it), if any."""
     return next((v for v in rule.variants if credential in v.credentials), None) if credential else None
+
+
+def decide(rule: RuleValue, credential: str | None) -> tuple[str, Variant | None]:
+    """The decision for a credential, and the variant that gave it (None when the base rule did).
+
+    A credential adds to what its holder may do, never takes away: the general rule covers holders
+    too, so a variant less permissive than the base rule does not apply.
+    """
+    v = variant_for(rule, credential)
+    if v is None or DECISION_RANK[v.decision] < DECISION_RANK[rule.decision]:
+        return rule.decision, None
+    return v.decision, v
 
 
 def evaluate(kb: KnowledgeBase, state: str, task: str, credential: str | None = None, on: date | None = None) -> Answer:
@@ -138,6 +156,7 @@ def evaluate(kb: KnowledgeBase, state: str, task: str, credential: str | None = 
             supervision=None,
             delegators=[],
             excluded=[],
+            training_hours=None,
             effective_from=current.start if current else None,
             effective_to=current.end if current else first,
             citations=federal_cites,
@@ -146,7 +165,7 @@ def evaluate(kb: KnowledgeBase, state: str, task: str, credential: str | None = 
             federal=federal,
         )
     rule = current.value
-    variant = variant_for(rule, credential)
+    decision, variant = decide(rule, credential)
     laws = {law.id: law for law in st.laws}
     cites = [Citation(laws[i].title, laws[i].url, laws[i].citation) for i in rule.laws if i in laws]
     cites += [Citation(s.title, s.url) for s in rule.sources if s.url not in {c.url for c in cites}]
@@ -158,13 +177,14 @@ def evaluate(kb: KnowledgeBase, state: str, task: str, credential: str | None = 
         task,
         credential,
         on,
-        decision=variant.decision if variant else rule.decision,
+        decision=decision,
         basis=rule.basis,
         confidence=rule.confidence,
         conditions=conditions,
         supervision=rule.supervision,
         delegators=list(rule.delegators),
         excluded=list(rule.excluded),
+        training_hours=rule.training_hours,
         effective_from=current.start,
         effective_to=current.end,
         citations=cites + federal_cites,
@@ -204,7 +224,7 @@ def matrix(kb: KnowledgeBase, on: date | None = None) -> list[Cell]:
     """Every jurisdiction x task x credential (and no credential), as compact decisions.
 
     The rule in force is found once per state and task and shared by every credential; the decision
-    comes from the same :func:`variant_for` that :func:`evaluate` uses, so the two cannot disagree
+    comes from the same :func:`decide` that :func:`evaluate` uses, so the two cannot disagree
     (a test checks every cell against ``evaluate``).
     """
     on = on or date.today()
@@ -221,10 +241,7 @@ def matrix(kb: KnowledgeBase, on: date | None = None) -> list[Cell]:
                 continue
             assert current is not None
             for c in creds:
-                v = variant_for(rule, c)
-                cells.append(
-                    Cell(code, task, c, v.decision if v else rule.decision, rule.basis, rule.confidence, current.start)
-                )
+                cells.append(Cell(code, task, c, decide(rule, c)[0], rule.basis, rule.confidence, current.start))
     return cells
 
 
@@ -235,8 +252,9 @@ class StateSummary:
     regulation: str
     ma_defined_in_law: str
     state_credentials: list[str]
-    injection: str
+    injection_no_credential: str
     injection_basis: str
+    injection_confidence: str
     confidence: str
     summary: str
 
@@ -254,9 +272,10 @@ def summarize(kb: KnowledgeBase, on: date | None = None) -> list[StateSummary]:
                 st.name,
                 st.regulation,
                 ("yes" if defined else "no") if isinstance(defined, bool) else f"unclear: {defined.unclear}",
-                [c.id for c in st.state_credentials],
+                [c.id for c in st.state_credentials if c.ended is None or (on or date.today()) < c.ended],
                 inj.decision,
                 inj.basis,
+                inj.confidence,
                 st.confidence,
                 st.summary,
             )

@@ -38,6 +38,7 @@ class ProgramType(Sourced):
     name: Text
     award: Literal["certificate", "diploma", "associate", "apprenticeship", "military", "on_the_job", "high_school"]
     field: ProgramField = "medical_assisting"
+    level: str | None = None
     typical_months: Maybe[Range]
     typical_cost_usd: Maybe[Range]
     accreditors: list[str] = Field(default_factory=list, description="org ids that make it CMA-eligible")

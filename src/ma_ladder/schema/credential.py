@@ -42,6 +42,7 @@ class ProgramRequirement(Strict):
     field: ProgramField
     accreditation: list[str] = Field(default_factory=list, description="org ids; empty = any program")
     approved_by_issuer: bool = False
+    level: str | None = Field(None, description="program level where an accreditor has several, e.g. technician")
     min_hours: int | None = None
     completed_within_months: int | None = None
     may_test_before_completion_days: int | None = None
@@ -65,6 +66,9 @@ class Requirement(Strict):
     military: bool = False
     apprenticeship: bool = False
     credentials_any: list[str] = Field(default_factory=list, description="hold one of these ids")
+    external: list[Text] = Field(
+        default_factory=list, description="requirements outside the knowledge base that no plan can add"
+    )
     other: list[Text] = Field(default_factory=list)
 
 
@@ -103,6 +107,7 @@ class Fees(Sourced):
 
     exam_member_usd: Maybe[float] | None = None
     exam_nonmember_usd: Maybe[float]
+    route_fees_usd: dict[str, float] = Field(default_factory=dict, description="route id -> fee, where it differs")
     notes: str | None = None
 
 
@@ -124,6 +129,7 @@ class Renewal(Sourced):
     annual_fee_usd: Maybe[float] | None = Field(None, description="charged every year")
     lapse: Maybe[str] | None = None
     reinstatement: Maybe[str] | None = None
+    reactivation_fee_usd: Maybe[float] | None = Field(None, description="charged on top of the exam after a lapse")
 
 
 class ExamAccreditation(Sourced):

@@ -41,6 +41,7 @@ class StateCredential(Sourced):
     summary: Text
     requires: list[Text]
     satisfied_by: list[str] = Field(default_factory=list, description="national credential ids")
+    ended: date | None = Field(None, description="the day the state stopped issuing it, if it did")
 
 
 class Variant(Strict):
