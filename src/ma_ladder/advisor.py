@@ -31,6 +31,7 @@ NO_PAY_DATA = (
     "(medical assistants, phlebotomists, ...), not by credential held."
 )
 ORDER = ("goals", "time", "cost", "exam", "scope", "advancement")
+UNKNOWN_SCORE = 0.2
 
 
 @dataclass(frozen=True)
@@ -63,11 +64,11 @@ class Advice:
     citations: list[Citation]
 
 
-def candidates(kb: KnowledgeBase, p: Profile) -> list[str]:
-    """Credentials worth weighing: the entry rung of each track the person is interested in."""
+def candidates(kb: KnowledgeBase, p: Profile, on: date) -> list[str]:
+    """Credentials worth weighing: the entry rung of each track of interest, less those already held."""
     tracks = [INTEREST_TRACKS[i] for i in p.interests] or ["general"]
     out = [cid for t in dict.fromkeys(tracks) for cid in planner.entry_credentials(kb, t)]
-    return [cid for cid in out if cid in kb.credentials]
+    return [cid for cid in out if cid in kb.credentials and not p.holds(cid, on)]
 
 
 def soc_of(kb: KnowledgeBase, cid: str) -> str | None:
@@ -80,16 +81,25 @@ def _scope_gain(kb: KnowledgeBase, state: str | None, cid: str, on: date) -> tup
     if state is None:
         return 0.0, "no state given, so the state's scope rules were not weighed"
     allowed = {"allowed", "allowed_with_conditions"}
-    gained = [
-        t
-        for t in TASK_IDS
-        if scope.evaluate(kb, state, t, cid, on).decision in allowed
-        and scope.evaluate(kb, state, t, None, on).decision not in allowed
-    ]
+    base = {t for t in TASK_IDS if scope.evaluate(kb, state, t, None, on).decision in allowed}
+
+    def opens(credential: str) -> list[str]:
+        return [
+            t for t in TASK_IDS if t not in base and scope.evaluate(kb, state, t, credential, on).decision in allowed
+        ]
+
     name = kb.states[state].name
-    if not gained:
+    parts, count = [], 0
+    if direct := opens(cid):
+        parts.append(f"opens {', '.join(direct)}")
+        count += len(direct)
+    for sc in kb.states[state].state_credentials:
+        if cid in sc.satisfied_by and (sc.ended is None or on < sc.ended) and (via := opens(sc.id)):
+            parts.append(f"qualifies you for {sc.id}, which opens {', '.join(via)}")
+            count += len(via)
+    if not parts:
         return 0.0, f"in {name} it changes no task's answer compared with holding no credential"
-    return min(len(gained) / 5, 1.0), f"in {name} it opens: {', '.join(gained)}"
+    return min(count / 5, 1.0), f"in {name} it " + "; it ".join(parts)
 
 
 def _months(path: planner.Path | None) -> str:
@@ -114,11 +124,26 @@ def _score(kb: KnowledgeBase, p: Profile, c: Credential, on: date) -> tuple[floa
     fast = plan.paths[plan.fastest] if plan.fastest is not None else None
     cheap = plan.paths[plan.cheapest] if plan.cheapest is not None else None
     reasons = []
-    t = 0.0 if fast is None else max(0.0, 1 - fast.months.mid / 36) * (1 if fast.months_known else 0.25)
-    reasons.append(Reason("time", t, f"educational commitment: fastest known path takes {_months(fast)}"))
+    # Unknowns score low but not zero: "we can't tell" must not beat, or lose to, a known figure by accident.
+    t = UNKNOWN_SCORE if fast is None else 1 / (1 + fast.months.mid / 12)
+    reasons.append(
+        Reason(
+            "time",
+            t,
+            "educational commitment: "
+            + (f"fastest path takes {_months(fast)}" if fast else "no path has a fully known length"),
+        )
+    )
     budget = p.budget_usd or 5000.0
-    k = 0.0 if cheap is None else max(0.0, 1 - cheap.cost_usd.mid / budget) * (0.5 if cheap.unknown else 1)
-    reasons.append(Reason("cost", k, f"cost: cheapest known path costs {_dollars(cheap)}"))
+    k = UNKNOWN_SCORE if cheap is None else 1 / (1 + cheap.cost_usd.mid / budget)
+    reasons.append(
+        Reason(
+            "cost",
+            k,
+            "cost: "
+            + (f"cheapest fully priced path costs {_dollars(cheap)}" if cheap else "no path has a fully known cost"),
+        )
+    )
     a = c.accreditation
     e = 0.5 * (a.ncca is True) + 0.5 * (a.iso17024 is True)
     reasons.append(
@@ -166,7 +191,7 @@ def advise(kb: KnowledgeBase, p: Profile, on: date | None = None) -> Advice:
     """Ranked recommendations for the profile, with reasons, paths, pay and honest caveats."""
     on = on or date.today()
     scored = []
-    for cid in candidates(kb, p):
+    for cid in candidates(kb, p, on):
         total, reasons, plan, status = _score(kb, p, kb.credentials[cid], on)
         scored.append((total, cid, reasons, plan, status))
     scored.sort(key=lambda x: (-x[0], x[1]))
@@ -190,6 +215,11 @@ def advise(kb: KnowledgeBase, p: Profile, on: date | None = None) -> Advice:
         )
         cites += plan.citations
     honest = [NO_PAY_DATA]
+    held = [h.id for h in p.credentials if p.holds(h.id, on)]
+    if held and not recs:
+        honest.append(
+            f"You already hold {', '.join(held)}; use `ma-ladder plan` for a next rung (a specialty, a role)."
+        )
     ties = [r.credential for r in recs if recs and r.score == recs[0].score]
     if len(ties) > 1:
         honest.append(f"The data cannot separate {', '.join(ties)}: they score the same on every factor.")

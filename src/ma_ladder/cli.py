@@ -245,9 +245,9 @@ def scope_cmd(
     kb = _kb()
     if not state and not task:
         raise UsageError("give --state, --task or both, e.g. ma-ladder scope --state NY --task injection")
-    st = resolve.state(kb, state) if state else None
-    tk = resolve.task(kb, task) if task else None
-    cred = resolve.credential(kb, credential) if credential else None
+    st = resolve.state(kb, state) if state is not None else None
+    tk = resolve.task(kb, task) if task is not None else None
+    cred = resolve.credential(kb, credential) if credential is not None else None
     day = _parse_date(on)
     if st and tk:
         ans = scope.evaluate(kb, st, tk, cred, day)
@@ -366,7 +366,7 @@ def states(
 @handle_errors
 def kb_check(
     older_than: Annotated[
-        int | None, typer.Option(help="Also list facts whose as_of is older than this many days.")
+        int | None, typer.Option(min=0, help="Also list facts whose as_of is older than this many days.")
     ] = None,
     as_json: Json = False,
 ) -> None:

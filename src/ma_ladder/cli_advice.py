@@ -13,6 +13,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Annotated, Any
 
+import click
 import typer
 from rich.markup import escape
 
@@ -52,6 +53,13 @@ On = Annotated[str | None, typer.Option("--on", help="Evaluate on this date (YYY
 def build_profile(kb: KnowledgeBase, path: Path | None, **opts: Any) -> profile.Profile:
     """A profile from a file and/or options (options win), validated and normalised."""
     data: dict[str, Any] = profile.from_file(path).model_dump(exclude_defaults=True) if path else {}
+    for name in ("state", "program_status", "graduated_on"):
+        if opts.get(name) == "":
+            raise UsageError(f"--{name.replace('_', '-')} is empty; give a value or leave the option out")
+    if not opts.get("program_status") and (opts.get("accreditation") or opts.get("graduated_on")):
+        raise UsageError(
+            "--accreditation and --graduated-on describe a program: add --program-status graduated or enrolled"
+        )
     if opts.get("state"):
         data["state"] = opts["state"]
     if opts.get("high_school") is not None:
@@ -62,7 +70,7 @@ def build_profile(kb: KnowledgeBase, path: Path | None, **opts: Any) -> profile.
         if opts.get("accreditation"):
             prog["accreditation"] = [a.lower() for a in opts["accreditation"]]
         if opts.get("graduated_on"):
-            prog["graduated_on"] = _parse_date(opts["graduated_on"])
+            prog["graduated_on"] = _parse_date(opts["graduated_on"], "--graduated-on")
         data["program"] = prog
     if opts.get("experience_months") is not None:
         data["experience_months"] = dict(data.get("experience_months") or {}) | {
@@ -149,7 +157,8 @@ def print_path(i: int, path: planner.Path, tags: list[str]) -> None:
     for n, step in enumerate(path.steps, 1):
         end = at + (step.months.max if step.months else 0)
         when = f"month {at:g}-{end:g}" if step.months and step.months.max else f"month {at:g}"
-        console.print(f"  {n}. [{when}] {step.title} — {_span(step.cost_usd, '$')}", highlight=False, markup=False)
+        via = f" (route {step.route})" if step.route else ""
+        console.print(f"  {n}. [{when}] {step.title}{via} — {_span(step.cost_usd, '$')}", highlight=False, markup=False)
         for c in step.confirm:
             console.print(f"       confirm: {c}", highlight=False, markup=False)
         at = end
@@ -173,7 +182,10 @@ def eligible(opts: dict[str, Any], on: On = None, as_json: Json = False) -> None
         table(
             "Eligibility",
             ["credential", "status", "route / what is missing", "to confirm"],
-            ((e.credential, e.status, e.route or "; ".join(e.missing), "; ".join(e.to_confirm)[:160]) for e in results),
+            (
+                (e.credential, e.status, e.route or "; ".join(e.missing), _clip("; ".join(e.to_confirm), 160))
+                for e in results
+            ),
         )
     )
 
@@ -226,17 +238,22 @@ def _ask(kb: KnowledgeBase) -> profile.Profile:
     if st := typer.prompt("Your state (code or name)", default="", show_default=False):
         data["state"] = st
     data["high_school"] = typer.confirm("Do you have a high-school diploma or GED?", default=True)
-    status = typer.prompt("MA program: none, enrolled or graduated", default="none")
-    if status in ("enrolled", "graduated"):
-        acc = typer.prompt("Accredited by (CAAHEP, ABHES or none)", default="none")
-        data["program"] = {"status": status, "accreditation": [] if acc.lower() == "none" else [acc.lower()]}
-    data["experience_months"] = {"medical_assisting": typer.prompt("Months of MA work experience", default=0, type=int)}
+    status = click.prompt(
+        "MA program", default="none", type=click.Choice(["none", "enrolled", "graduated"], case_sensitive=False)
+    )
+    if status.lower() in ("enrolled", "graduated"):
+        acc = click.prompt(
+            "Accredited by", default="none", type=click.Choice(["caahep", "abhes", "none"], case_sensitive=False)
+        )
+        data["program"] = {"status": status.lower(), "accreditation": [] if acc.lower() == "none" else [acc.lower()]}
+    months = click.prompt("Months of MA work experience", default=0, type=click.IntRange(min=0))
+    data["experience_months"] = {"medical_assisting": months}
     data["military_medical"] = typer.confirm("Military medical training?", default=False)
     held = typer.prompt("Credentials you hold (comma-separated, or none)", default="none")
     data["credentials"] = [{"id": h.strip()} for h in held.split(",") if h.strip() and h.strip().lower() != "none"]
     ints = typer.prompt(f"Interests ({', '.join(profile.INTERESTS)}; comma-separated)", default="clinical")
     data["interests"] = [i.strip().lower() for i in ints.split(",") if i.strip()]
-    budget = typer.prompt("Budget in dollars (0 = not sure)", default=0, type=float)
+    budget = click.prompt("Budget in dollars (0 = not sure)", default=0, type=click.FloatRange(min=0))
     if budget:
         data["budget_usd"] = budget
     return profile.normalise(kb, profile.from_dict(data))
@@ -258,7 +275,7 @@ def advise(
 ) -> None:
     """Which credential should you pursue? Ranked, with reasons, paths, pay and sources."""
     kb = _kb()
-    given = any(v for k, v in opts.items() if k != "program_field")
+    given = any(v is not None for k, v in opts.items() if k != "program_field")
     ask = interactive if interactive is not None else (not given and sys.stdin.isatty() and not as_json)
     p = _ask(kb) if ask else _profile(kb, opts)
     result = advisor.advise(kb, p, _parse_date(on))
@@ -295,6 +312,10 @@ def advise(
     citations(result.citations)
 
 
+def _clip(text: str, n: int) -> str:
+    return text if len(text) <= n else text[: n - 1] + "…"
+
+
 def _money(x: float | None) -> str:
     return "n/a" if x is None else f"${x:,.0f}"
 
@@ -324,7 +345,10 @@ def wages_cmd(
         raise UsageError(f"--plot {plot}: the file must end in .png or .svg")
     report = wages.query(st, areas, socs, t=t)
     if plot is not None:
-        wages.plot(report, plot)
+        try:
+            wages.plot(report, plot)
+        except OSError as exc:
+            raise UsageError(f"--plot {plot}: cannot write the chart there ({exc.strerror or exc})") from None
     if as_json:
         return emit_json(report)
     console.print(

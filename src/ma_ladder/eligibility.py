@@ -77,10 +77,14 @@ def program_gaps(req: ProgramRequirement, p: Profile, cid: str, on: date) -> tup
         missing.append(f"{need} (yours is not)")
     elif req.approved_by_issuer and not req.accreditation and not approved:
         confirm.append("the issuer must approve your program before you register")
-    if prog.status == "enrolled":
+    if prog.status == "graduated" and prog.graduated_on and prog.graduated_on > on:
+        missing.append(f"graduate (your graduation date {prog.graduated_on} is after {on})")
+    elif prog.status == "enrolled":
         soon = req.may_test_before_completion_days
         exp = prog.expected_graduation
-        if not (soon and exp and (exp - on).days <= soon):
+        if exp and exp < on:
+            missing.append(f"finish your program (its expected end, {exp}, has passed: update your profile)")
+        elif not (soon and exp and (exp - on).days <= soon):
             missing.append(
                 "finish your program" + (f" (you may test up to {soon} days before finishing)" if soon else "")
             )
@@ -91,6 +95,11 @@ def program_gaps(req: ProgramRequirement, p: Profile, cid: str, on: date) -> tup
             missing.append(
                 f"a graduation within the last {req.completed_within_months} months (yours was {prog.graduated_on})"
             )
+    if req.level:
+        if prog.level is None:
+            confirm.append(f"that your program was {article(req.level)} {req.level}-level program")
+        elif prog.level != req.level:
+            missing.append(f"{article(req.level)} {req.level}-level program (yours was {prog.level}-level)")
     if req.min_hours:
         if prog.hours is None:
             confirm.append(f"that your program had at least {req.min_hours} hours")
@@ -102,9 +111,11 @@ def program_gaps(req: ProgramRequirement, p: Profile, cid: str, on: date) -> tup
 
 def check_route(c: Credential, route: Route, p: Profile, on: date) -> RouteCheck:
     """Check one route; ``met`` means nothing is missing (things to confirm may remain)."""
-    req, missing, confirm = route.requires, [], list(route.requires.other)
-    if req.high_school and not p.high_school:
+    req, missing, confirm = route.requires, [], [*route.requires.external, *route.requires.other]
+    if req.high_school and p.high_school is False:
         missing.append("a high-school diploma or GED")
+    elif req.high_school and p.high_school is None:
+        confirm.append("a high-school diploma or GED (your profile doesn't say)")
     if req.program:
         m, cf = program_gaps(req.program, p, c.id, on)
         missing += m
@@ -123,7 +134,7 @@ def check_route(c: Credential, route: Route, p: Profile, on: date) -> RouteCheck
         missing.append("a current " + " or ".join(req.credentials_any))
     if only_text(route):
         # Nothing structured to check: never call a person eligible on text alone.
-        missing, confirm = list(req.other), []
+        missing, confirm = [*req.external, *req.other], []
     return RouteCheck(route.id, route.name, route.kind, not missing, missing, confirm)
 
 
@@ -131,7 +142,7 @@ def only_text(route: Route) -> bool:
     """A route whose requirements exist only as text, so no profile can be checked against it."""
     r = route.requires
     structured = r.program or r.experience or r.military or r.apprenticeship or r.credentials_any
-    return not structured and bool(r.other)  # a diploma alone never qualifies anyone
+    return not structured and bool(r.other or r.external)  # a diploma alone never qualifies anyone
 
 
 def evaluate(kb: KnowledgeBase, p: Profile, cid: str, on: date | None = None) -> Eligibility:

@@ -147,6 +147,8 @@ def _combine(kb: KnowledgeBase, p: Profile, steps: Sequence[Step]) -> Path:
             notes.append(f"{cid}: {total.unclear if isinstance(total, Unclear) else 'exam fee unclear'}")
         else:
             keep += total - exam
+    if not creds:
+        notes.append("no credential is earned on this path; renewing credentials you already hold is not counted")
     label = " → ".join(
         s.title for s in steps if s.kind in ("program", "experience", "exam", "state_credential", "role")
     )
@@ -173,9 +175,9 @@ def _dominates(a: Path, b: Path) -> bool:
 
 def pareto(paths: Iterable[Path]) -> list[Path]:
     """Paths no other path beats on both months and dollars (ties on both kept once)."""
-    unique: dict[tuple[str, ...], Path] = {}
+    unique: dict[tuple[tuple[str, str | None], ...], Path] = {}
     for p in paths:
-        unique.setdefault(tuple(s.title for s in p.steps), p)
+        unique.setdefault(tuple((s.title, s.route) for s in p.steps), p)
     items = list(unique.values())
     keep = [p for p in items if not any(_dominates(q, p) for q in items if q is not p)]
     return sorted(keep, key=lambda p: (p.months.mid, p.cost_usd.mid, len(p.unknown), p.label))
@@ -191,7 +193,7 @@ TRACK_FIELD = {
 
 
 def _program_types(
-    ctx: _Ctx, fld: ProgramField, accreditation: list[str], apprenticeship: bool, track: str
+    ctx: _Ctx, fld: ProgramField, accreditation: list[str], apprenticeship: bool, track: str, level: str | None
 ) -> list[ProgramType]:
     """Program types that satisfy a requirement; a broad field ("any program") means the credential's own field."""
     if fld in ("any", "allied_health") and track in TRACK_FIELD:
@@ -206,17 +208,24 @@ def _program_types(
             continue
         if accreditation and not set(accreditation) & set(pt.accreditors):
             continue
+        if level and pt.level != level:
+            continue
         out.append(pt)
     return sorted(out, key=lambda pt: pt.id)
 
 
-def _program_step(ctx: _Ctx, pt: ProgramType, confirm: list[str]) -> Step:
+def _accredited(accreditation: list[str]) -> str:
+    return " (accredited by " + " or ".join(a.upper() for a in accreditation) + ")" if accreditation else ""
+
+
+def _program_step(ctx: _Ctx, pt: ProgramType, confirm: list[str], accreditation: list[str] | None = None) -> Step:
     months, u1 = ctx.span(f"program:{pt.id}.months", pt.typical_months, f"{pt.name} length")
     cost, u2 = ctx.span(f"program:{pt.id}.cost_usd", pt.typical_cost_usd, f"{pt.name} cost")
     name = pt.name if pt.name[:2].isupper() else pt.name[0].lower() + pt.name[1:]
+    acc = _accredited(accreditation or []) if accreditation and pt.name.find("accredited") < 0 else ""
     return Step(
         "program",
-        f"complete {eligibility.article(name)} {name}",
+        f"complete {eligibility.article(name)} {name}{acc}",
         months,
         cost,
         u1 + u2,
@@ -225,10 +234,9 @@ def _program_step(ctx: _Ctx, pt: ProgramType, confirm: list[str]) -> Step:
     )
 
 
-def _generic_program(fld: str, accreditation: list[str]) -> Step:
-    acc = " accredited by " + " or ".join(a.upper() for a in accreditation) if accreditation else ""
-    words = eligibility.FIELD_WORDS[fld]
-    what = f"{eligibility.article(words)} {words} training program{acc}"
+def _generic_program(fld: str, accreditation: list[str], level: str | None = None) -> Step:
+    words = eligibility.FIELD_WORDS[fld] + (f" {level}-level" if level else "")
+    what = f"{eligibility.article(words)} {words} training program{_accredited(accreditation)}"
     return Step("program", f"complete {what}", None, None, [f"length and cost of {what}: not in the knowledge base"])
 
 
@@ -272,20 +280,27 @@ def _program_options(ctx: _Ctx, c: Credential, route: Route) -> list[list[Step]]
     confirm += [f"practical requirement: {x}" for x in req.practical]
     if req.min_hours:
         confirm.append(f"the program must have at least {req.min_hours} hours")
-    types = _program_types(ctx, req.field, req.accreditation, route.kind == "apprenticeship", c.track)
+    types = _program_types(ctx, req.field, req.accreditation, route.kind == "apprenticeship", c.track, req.level)
     if not types:
-        return [[_generic_program(req.field, req.accreditation)]]
-    return [[_program_step(ctx, pt, confirm)] for pt in types]
+        return [[_generic_program(req.field, req.accreditation, req.level)]]
+    return [[_program_step(ctx, pt, confirm, req.accreditation)] for pt in types]
 
 
-def _exam_step(ctx: _Ctx, c: Credential, route: Route, confirm: list[str]) -> Step:
+def _exam_step(ctx: _Ctx, c: Credential, route: Route, confirm: list[str], renewing: bool = False) -> Step:
     member = c.issuer in ctx.p.member_of
     key = f"exam:{c.id}.fee_usd"
     if key in ctx.p.overrides:
         fee: float | Unclear = ctx.p.overrides[key]
+    elif route.id in c.fees.route_fees_usd:
+        fee = c.fees.route_fees_usd[route.id]
     else:
         fee = costs.exam_fee(c, member=member)
     unknown = [f"{c.id} exam fee: {fee.unclear} (set it with override {key})"] if isinstance(fee, Unclear) else []
+    reactivation = c.renewal.reactivation_fee_usd if renewing else None
+    if isinstance(reactivation, Unclear):
+        unknown.append(f"{c.id} reactivation fee: {reactivation.unclear}")
+    elif reactivation and not isinstance(fee, Unclear):
+        fee += reactivation
     cost = None if isinstance(fee, Unclear) else Span(fee, fee)
     name = f"pass the {c.abbreviation} exam" if c.exam else f"earn the {c.abbreviation}"
     return Step(
@@ -298,13 +313,25 @@ def _route_paths(
 ) -> tuple[list[Path], str | None]:
     """Paths to a credential through one route, or the reason none exists."""
     req, p = route.requires, ctx.p
-    if eligibility.only_text(route):
-        return [], f"{c.id} route '{route.name}' needs {'; '.join(req.other)}, which a plan cannot add"
+    if eligibility.only_text(route) or req.external:
+        needs = "; ".join(req.external or req.other)
+        return [], f"{c.id} route '{route.name}' needs {needs}, which a plan cannot add"
     if req.military and not p.military_medical:
         return [], f"{c.id} route '{route.name}' needs military medical training, which a plan cannot add"
     parts: list[list[list[Step]]] = []
-    if req.high_school and not p.high_school:
+    if req.high_school and p.high_school is False:
         parts.append([[_high_school(ctx)]])
+    renewing = route.kind == "recertification" and p.lapsed(c.id, ctx.on)
+    if req.credentials_any and not renewing and not any(p.holds(x, ctx.on) for x in req.credentials_any):
+        options = [
+            path.steps
+            for x in req.credentials_any
+            if x in ctx.kb.credentials and x not in seen
+            for path in credential_paths(ctx, x, depth + 1, seen | {c.id})
+        ]
+        if not options:
+            return [], f"{c.id} route '{route.name}' needs {' or '.join(req.credentials_any)}, which no plan reaches"
+        parts.append(options)
     programs = _program_options(ctx, c, route)
     if programs is None:
         return [], f"{c.id} route '{route.name}': its program requirement cannot be planned"
@@ -322,27 +349,18 @@ def _route_paths(
                         Span(gap, gap),
                         ZERO,
                         citations=from_sources(route.sources),
-                        work_field=req.experience.field,
-                        total_months=req.experience.months,
+                        work_field=None if req.credentials_any else req.experience.field,
+                        total_months=None if req.credentials_any else req.experience.months,
                     )
                 ]
             ]
         )
-    renewing = route.kind == "recertification" and p.lapsed(c.id, ctx.on)
-    if req.credentials_any and not renewing and not any(p.holds(x, ctx.on) for x in req.credentials_any):
-        options = [
-            path.steps
-            for x in req.credentials_any
-            if x in ctx.kb.credentials and x not in seen
-            for path in credential_paths(ctx, x, depth + 1, seen | {c.id})
-        ]
-        if not options:
-            return [], f"{c.id} route '{route.name}' needs {' or '.join(req.credentials_any)}, which no plan reaches"
-        parts.append(options)
     _, confirm = eligibility.program_gaps(req.program, p, c.id, ctx.on) if req.program else ([], [])
     if renewing and isinstance(c.renewal.reinstatement, str):
         confirm.append(f"reinstatement: {c.renewal.reinstatement}")
-    exam = _exam_step(ctx, c, route, list(req.other) + confirm)
+    if req.high_school and p.high_school is None:
+        confirm.append("a high-school diploma or GED (your profile doesn't say)")
+    exam = _exam_step(ctx, c, route, list(req.other) + confirm, renewing)
     paths = []
     for combo in itertools.islice(itertools.product(*parts), MAX_COMBOS):
         steps = [s for group in combo for s in group]
@@ -381,6 +399,10 @@ def why_not(ctx: _Ctx, cid: str) -> list[str]:
 def _state_credential_paths(ctx: _Ctx, state: str, scid: str) -> list[Path]:
     st = ctx.kb.states[state]
     sc = next(s for s in st.state_credentials if s.id == scid)
+    if ctx.p.holds(scid, ctx.on):
+        return [_combine(ctx.kb, ctx.p, [])]
+    if sc.ended is not None and sc.ended <= ctx.on:
+        return []
     apply = Step(
         "state_credential",
         f"apply for {sc.id} ({sc.name})",
@@ -427,8 +449,12 @@ def plan(kb: KnowledgeBase, p: Profile, goal: Goal, on: date | None = None) -> P
         notes.append(f"no path is known to fit the budget of ${p.budget_usd:,.0f}; the paths are shown anyway")
     if paths and p.months_available is not None and not any(x.fits_time for x in paths):
         notes.append(f"no path fits in {p.months_available} months; the paths are shown anyway")
-    timed = [i for i, x in enumerate(paths) if x.months_known] or list(range(len(paths)))
-    priced = [i for i, x in enumerate(paths) if not x.unknown] or list(range(len(paths)))
+    timed = [i for i, x in enumerate(paths) if x.months_known]
+    priced = [i for i, x in enumerate(paths) if not x.unknown]
+    if paths and not priced:
+        notes.append("no path has a fully known cost, so none is marked cheapest; see each path's unknowns")
+    if paths and not timed:
+        notes.append("no path has a fully known length, so none is marked fastest")
     fastest = min(timed, key=lambda i: (paths[i].months.mid, paths[i].cost_usd.mid), default=None)
     cheapest = min(priced, key=lambda i: (paths[i].cost_usd.mid, paths[i].months.mid), default=None)
     cites = dedupe(c for x in paths for s in x.steps for c in s.citations)
@@ -479,17 +505,36 @@ def entry_credentials(kb: KnowledgeBase, track: str) -> list[str]:
     )
 
 
+def _conditions_step(answer: scope.Answer) -> Step:
+    """The conditions of the rule that allows the task: part of the path, not a footnote."""
+    who = f"with {answer.credential}" if answer.credential else "without a credential"
+    return Step(
+        "confirm",
+        f"meet {answer.state_name}'s conditions for {answer.task} {who}",
+        ZERO,
+        ZERO,
+        confirm=[*answer.conditions, *(f"excluded: {x}" for x in answer.excluded)],
+        citations=answer.citations[:3],
+    )
+
+
 def _task_paths(ctx: _Ctx, task: str, state: str) -> tuple[list[Path], list[str], list[str]]:
     kb = ctx.kb
     base = scope.evaluate(kb, state, task, None, ctx.on)
     note = f"{kb.states[state].name}, {task}: without a credential the answer is {base.decision} (basis {base.basis})"
     if base.decision in ALLOWED:
-        return [_combine(kb, ctx.p, [])], [], [note + "; nothing to earn, but the conditions apply"]
+        return (
+            [_combine(kb, ctx.p, [_conditions_step(base)])],
+            [],
+            [note + "; nothing to earn, but the conditions apply"],
+        )
     paths: list[Path] = []
     state_creds = {s.id for s in kb.states[state].state_credentials}
     for cid in [*sorted(kb.credentials), *sorted(state_creds)]:
-        if scope.evaluate(kb, state, task, cid, ctx.on).decision not in ALLOWED:
+        answer = scope.evaluate(kb, state, task, cid, ctx.on)
+        if answer.decision not in ALLOWED:
             continue
-        paths += _state_credential_paths(ctx, state, cid) if cid in state_creds else credential_paths(ctx, cid)
+        found = _state_credential_paths(ctx, state, cid) if cid in state_creds else credential_paths(ctx, cid)
+        paths += [_combine(kb, ctx.p, [*x.steps, _conditions_step(answer)]) for x in found]
     why = [] if paths else [f"no credential makes {task} allowed in {kb.states[state].name}: {note}"]
     return paths, why, [note]

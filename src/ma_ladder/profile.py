@@ -7,9 +7,10 @@ against the knowledge base (state codes, credential ids) with the nearest valid 
 
 from __future__ import annotations
 
+import math
 from datetime import date
 from pathlib import Path
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 from pydantic import Field, model_validator
 
@@ -31,7 +32,8 @@ class Program(Strict):
     status: Literal["enrolled", "graduated"]
     accreditation: list[str] = Field(default_factory=list, description="org ids, e.g. caahep; empty = none")
     issuer_approved: list[str] = Field(default_factory=list, description="credential ids whose issuer approved it")
-    hours: int | None = None
+    level: str | None = Field(None, description="e.g. assistant, technician, technologist (ophthalmic)")
+    hours: int | None = Field(None, ge=0)
     enrolled_on: date | None = None
     graduated_on: date | None = None
     expected_graduation: date | None = None
@@ -54,15 +56,21 @@ class Held(Strict):
     earned: date | None = None
     expires: date | None = None
 
+    @model_validator(mode="after")
+    def _dates_agree(self) -> Held:
+        if self.earned and self.expires and self.expires < self.earned:
+            raise ValueError(f"expires ({self.expires}) is before earned ({self.earned}); check both dates")
+        return self
+
 
 class Profile(Strict):
     """Everything the advisor and planner know about one person."""
 
     state: str | None = None
-    high_school: bool = False
+    high_school: bool | None = Field(None, description="None = not said; routes that need it list it to confirm")
     program: Program | None = None
     apprenticeship: bool = False
-    experience_months: dict[ProgramField, int] = Field(default_factory=dict)
+    experience_months: dict[ProgramField, Annotated[int, Field(ge=0)]] = Field(default_factory=dict)
     military_medical: bool = False
     credentials: list[Held] = Field(default_factory=list)
     interests: list[Interest] = Field(default_factory=list)
@@ -127,6 +135,8 @@ def normalise(kb: KnowledgeBase, p: Profile) -> Profile:
         for i, h in enumerate(p.credentials)
     ]
     changes["member_of"] = [field(f"member_of.{i}", resolve.organization, o) for i, o in enumerate(p.member_of)]
+    for k, v in p.overrides.items():
+        _check_override(kb, k, v)
     if p.program:
         acc = [
             field(f"program.accreditation.{i}", resolve.organization, o) for i, o in enumerate(p.program.accreditation)
@@ -137,3 +147,22 @@ def normalise(kb: KnowledgeBase, p: Profile) -> Profile:
         ]
         changes["program"] = p.program.model_copy(update={"accreditation": acc, "issuer_approved": ok})
     return p.model_copy(update=changes)
+
+
+OVERRIDE_FORMS = "program:<program type>.months|cost_usd, role:<career>.months|cost_usd, exam:<credential>.fee_usd"
+
+
+def override_keys(kb: KnowledgeBase) -> list[str]:
+    """Every key an override may use."""
+    keys = [f"program:{i}.{f}" for i in kb.program_types for f in ("months", "cost_usd")]
+    keys += [f"role:{i}.{f}" for i in kb.careers for f in ("months", "cost_usd")]
+    return keys + [f"exam:{i}.fee_usd" for i in kb.credentials]
+
+
+def _check_override(kb: KnowledgeBase, key: str, value: float) -> None:
+    """An override must name a real figure and be a finite number of 0 or more."""
+    valid = override_keys(kb)
+    if key not in valid:
+        raise UnknownName("override", key, valid)
+    if not math.isfinite(value) or value < 0:
+        raise UsageError(f"override {key}={value}: use a number of 0 or more ({OVERRIDE_FORMS})")
