@@ -13,7 +13,6 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Annotated, Any
 
-import click
 import typer
 from rich.markup import escape
 
@@ -231,6 +230,28 @@ def _print_plan(result: planner.Plan) -> None:
     citations(result.citations)
 
 
+def _choose(question: str, choices: list[str], default: str) -> str:
+    """Ask until the answer is one of ``choices`` (any case)."""
+    while True:
+        answer = str(typer.prompt(f"{question} ({', '.join(choices)})", default=default)).strip().lower()
+        if answer in choices:
+            return answer
+        console.print(f"  please answer one of: {', '.join(choices)}", highlight=False, markup=False)
+
+
+def _number(question: str, default: float) -> float:
+    """Ask until the answer is a number of 0 or more."""
+    while True:
+        raw = str(typer.prompt(question, default=default))
+        try:
+            value = float(raw)
+        except ValueError:
+            value = -1.0
+        if value >= 0 and value != float("inf"):
+            return value
+        console.print("  please answer with a number of 0 or more", highlight=False, markup=False)
+
+
 def _ask(kb: KnowledgeBase) -> profile.Profile:
     """The interactive questionnaire: the article's factors, one question at a time."""
     console.print("[bold]A few questions[/] (press Enter to skip any).")
@@ -238,23 +259,17 @@ def _ask(kb: KnowledgeBase) -> profile.Profile:
     if st := typer.prompt("Your state (code or name)", default="", show_default=False):
         data["state"] = st
     data["high_school"] = typer.confirm("Do you have a high-school diploma or GED?", default=True)
-    status = click.prompt(
-        "MA program", default="none", type=click.Choice(["none", "enrolled", "graduated"], case_sensitive=False)
-    )
-    if status.lower() in ("enrolled", "graduated"):
-        acc = click.prompt(
-            "Accredited by", default="none", type=click.Choice(["caahep", "abhes", "none"], case_sensitive=False)
-        )
-        data["program"] = {"status": status.lower(), "accreditation": [] if acc.lower() == "none" else [acc.lower()]}
-    months = click.prompt("Months of MA work experience", default=0, type=click.IntRange(min=0))
-    data["experience_months"] = {"medical_assisting": months}
+    status = _choose("MA program", ["none", "enrolled", "graduated"], "none")
+    if status != "none":
+        acc = _choose("Accredited by", ["caahep", "abhes", "none"], "none")
+        data["program"] = {"status": status, "accreditation": [] if acc == "none" else [acc]}
+    data["experience_months"] = {"medical_assisting": int(_number("Months of MA work experience", 0))}
     data["military_medical"] = typer.confirm("Military medical training?", default=False)
     held = typer.prompt("Credentials you hold (comma-separated, or none)", default="none")
     data["credentials"] = [{"id": h.strip()} for h in held.split(",") if h.strip() and h.strip().lower() != "none"]
     ints = typer.prompt(f"Interests ({', '.join(profile.INTERESTS)}; comma-separated)", default="clinical")
     data["interests"] = [i.strip().lower() for i in ints.split(",") if i.strip()]
-    budget = click.prompt("Budget in dollars (0 = not sure)", default=0, type=click.FloatRange(min=0))
-    if budget:
+    if budget := _number("Budget in dollars (0 = not sure)", 0):
         data["budget_usd"] = budget
     return profile.normalise(kb, profile.from_dict(data))
 
