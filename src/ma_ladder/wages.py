@@ -176,6 +176,7 @@ def plot(report: WageReport, path: Path) -> Path:
 
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
+    from matplotlib.ticker import FuncFormatter
 
     areas = list(dict.fromkeys(r.area for r in report.rows))
     socs = list(dict.fromkeys(r.soc for r in report.rows))
@@ -192,8 +193,9 @@ def plot(report: WageReport, path: Path) -> Path:
     ax.set_yticks([j + height * (len(areas) - 1) / 2 for j in range(len(socs))])
     ax.set_yticklabels([titles[s] for s in socs])
     ax.invert_yaxis()
-    ax.set_xlabel("Annual wage, USD (bar: median; whiskers: 10th-90th percentile)")
-    ax.set_title(f"BLS OEWS {report.release}")
+    ax.set_xlabel("Annual wage (bar: median; whiskers: 10th-90th percentile)")
+    ax.xaxis.set_major_formatter(FuncFormatter(lambda x, _: f"${x:,.0f}"))
+    ax.set_title(f"Annual wages, BLS Occupational Employment and Wage Statistics, {report.release}")
     ax.legend(loc="lower right", fontsize="small")
     fig.tight_layout()
     fig.savefig(path)
