@@ -350,11 +350,11 @@ def wages_cmd(
     kb = _kb()
     t = wages.table()
     st = None
-    if state:
+    if state is not None:
         from . import resolve
 
         st = resolve.state(kb, state)
-    areas = wages.resolve_metro(metro, t) if metro else None
+    areas = wages.resolve_metro(metro, t) if metro is not None else None
     socs = [wages.resolve_occupation(o, t) for o in occupation] if occupation else None
     if plot is not None and plot.suffix.lower() not in (".png", ".svg"):
         raise UsageError(f"--plot {plot}: the file must end in .png or .svg")

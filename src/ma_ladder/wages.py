@@ -129,7 +129,7 @@ def metros(t: WageTable | None = None) -> list[str]:
 def resolve_metro(given: str, t: WageTable | None = None) -> list[str]:
     """Metro areas whose name contains ``given`` (case-insensitive); a miss suggests the nearest."""
     names = metros(t)
-    hits = [n for n in names if given.strip().lower() in n.lower()]
+    hits = [n for n in names if given.strip() and given.strip().lower() in n.lower()]
     if not hits:
         raise UnknownName("metro area", given, names, suggest(given, names))
     return hits
