@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from ma_ladder import eligibility, goals, planner, profile
+from ma_ladder import eligibility, goals, paths, planner, profile
 from ma_ladder.kb import KnowledgeBase
 
 from .caseload import load_cases
@@ -41,7 +41,7 @@ def test_eligibility_case(kb: KnowledgeBase, case: dict[str, Any]) -> None:
         assert any(words in m for m in every), f"{cid}: {every}"
 
 
-def _titles(path: planner.Path) -> list[str]:
+def _titles(path: paths.Path) -> list[str]:
     return [s.title for s in path.steps]
 
 

@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 from typer.testing import CliRunner
 
-from ma_ladder import advisor, goals, ladder, planner, profile, scope
+from ma_ladder import advisor, goals, ladder, paths, planner, profile, scope
 from ma_ladder.cli import app
 from ma_ladder.kb import KnowledgeBase
 
@@ -23,7 +23,7 @@ def _plan(kb: KnowledgeBase, raw: dict[str, Any], goal: str) -> planner.Plan:
     return planner.plan(kb, p, goals.parse(kb, goal, p.state), ON)
 
 
-def _titles(path: planner.Path) -> str:
+def _titles(path: paths.Path) -> str:
     return " | ".join(s.title for s in path.steps)
 
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
-from . import eligibility, planner, scope, wages
+from . import eligibility, paths, planner, scope, wages
 from .citations import Citation, dedupe
 from .goals import Goal
 from .kb import KnowledgeBase
@@ -49,8 +49,8 @@ class Recommendation:
     score: float
     eligibility: str
     reasons: list[Reason]
-    fastest: planner.Path | None
-    cheapest: planner.Path | None
+    fastest: paths.Path | None
+    cheapest: paths.Path | None
     pays: list[wages.WageRow] = field(default_factory=list)
 
 
@@ -102,7 +102,7 @@ def _scope_gain(kb: KnowledgeBase, state: str | None, cid: str, on: date) -> tup
     return min(count / 5, 1.0), f"in {name} it " + "; it ".join(parts)
 
 
-def _months(path: planner.Path | None) -> str:
+def _months(path: paths.Path | None) -> str:
     if path is None:
         return "no path"
     m = path.months
@@ -110,7 +110,7 @@ def _months(path: planner.Path | None) -> str:
     return text + (" months (some steps' length unknown)" if not path.months_known else " months")
 
 
-def _dollars(path: planner.Path | None) -> str:
+def _dollars(path: paths.Path | None) -> str:
     if path is None:
         return "no path"
     c = path.cost_usd

@@ -16,7 +16,7 @@ from typing import Annotated, Any
 import typer
 from rich.markup import escape
 
-from . import advisor, eligibility, goals, planner, profile, wages
+from . import advisor, eligibility, goals, paths, planner, profile, wages
 from .cli import Json, _kb, _parse_date, app
 from .errors import UsageError
 from .kb import KnowledgeBase
@@ -136,7 +136,7 @@ def _profile(kb: KnowledgeBase, opts: dict[str, Any]) -> profile.Profile:
     return build_profile(kb, rest.pop("profile_file"), **rest)
 
 
-def _span(s: planner.Span | None, unit: str = "") -> str:
+def _span(s: paths.Span | None, unit: str = "") -> str:
     if s is None:
         return "?"
 
@@ -146,7 +146,7 @@ def _span(s: planner.Span | None, unit: str = "") -> str:
     return fmt(s.min) if s.min == s.max else f"{fmt(s.min)}-{fmt(s.max)}"
 
 
-def print_path(i: int, path: planner.Path, tags: list[str]) -> None:
+def print_path(i: int, path: paths.Path, tags: list[str]) -> None:
     """One path as a timeline: month offsets, step, cost, then what to confirm."""
     head = f"Path {i}" + (f" ({', '.join(tags)})" if tags else "")
     months = _span(path.months) + ("+?" if not path.months_known else "")
