@@ -126,6 +126,8 @@ def check_route(c: Credential, route: Route, p: Profile, on: date) -> RouteCheck
             missing.append(f"{need - have} more months of {FIELD_WORDS[req.experience.field]} work experience")
         elif req.experience.within_months:
             confirm.append(f"that the experience falls within the last {req.experience.within_months} months")
+        if req.experience.disputed:
+            confirm.append(f"how much experience is required: {req.experience.disputed}")
     if req.military and not p.military_medical:
         missing.append("military medical training")
     if req.apprenticeship and not p.apprenticeship:

@@ -233,6 +233,8 @@ def _route_paths(
             ]
         )
     _, confirm = eligibility.program_gaps(req.program, p, c.id, ctx.on) if req.program else ([], [])
+    if req.experience and req.experience.disputed:
+        confirm.append(f"how much experience is required: {req.experience.disputed}")
     if renewing and isinstance(c.renewal.reinstatement, str):
         confirm.append(f"reinstatement: {c.renewal.reinstatement}")
     if req.high_school and p.high_school is None:

@@ -50,11 +50,16 @@ class ProgramRequirement(Strict):
 
 
 class ExperienceRequirement(Strict):
-    """Supervised work a route asks for."""
+    """Supervised work a route asks for.
+
+    Where sources disagree, ``months`` is the smallest figure any of them gives and ``disputed`` says
+    what the others say: nobody qualifies with less, and anyone near the line is told to confirm.
+    """
 
     field: ProgramField
     months: int
     within_months: int | None = None
+    disputed: str | None = None
 
 
 class Requirement(Strict):
