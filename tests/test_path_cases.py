@@ -39,6 +39,9 @@ def test_eligibility_case(kb: KnowledgeBase, case: dict[str, Any]) -> None:
         got = eligibility.evaluate(kb, p, cid, _on(case))
         every = got.missing + [m for r in got.routes for m in r.missing]
         assert any(words in m for m in every), f"{cid}: {every}"
+    for cid, words in case.get("to_confirm", {}).items():
+        got = eligibility.evaluate(kb, p, cid, _on(case))
+        assert any(words in c for c in got.to_confirm), f"{cid}: {got.to_confirm}"
 
 
 def _titles(path: paths.Path) -> list[str]:
