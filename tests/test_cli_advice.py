@@ -109,3 +109,10 @@ def test_bad_path_input_exits_2(args: list[str], needle: str) -> None:
     result = runner.invoke(app, args)
     assert result.exit_code == 2, result.output
     assert needle in result.stderr
+
+
+def test_advise_weighs_the_stated_goals() -> None:
+    data = run_json("advise", "--state", "TX", "--high-school", "--goal", "practice manager", "--no-interactive")
+    recs = {r["credential"]: r for r in data["recommendations"]}
+    assert "CMM" in recs
+    assert any("stated goals" in reason["text"] for reason in recs["CMM"]["reasons"])

@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
-from . import eligibility, paths, planner, scope, wages
+from . import eligibility, goals, paths, planner, scope, wages
 from .citations import Citation, dedupe
 from .goals import Goal
 from .kb import KnowledgeBase
@@ -64,11 +64,25 @@ class Advice:
     citations: list[Citation]
 
 
+def goal_credentials(kb: KnowledgeBase, p: Profile) -> list[str]:
+    """Credentials the profile's stated goals point at (a credential, a specialty, a role's credentials)."""
+    out: list[str] = []
+    for text in p.goals:
+        g = goals.parse(kb, text, p.state)
+        if g.kind == "credential":
+            out.append(g.target)
+        elif g.kind == "specialty":
+            out += planner.entry_credentials(kb, g.target)
+        elif g.kind == "role":
+            out += kb.careers[g.target].credentials
+    return out
+
+
 def candidates(kb: KnowledgeBase, p: Profile, on: date) -> list[str]:
-    """Credentials worth weighing: the entry rung of each track of interest, less those already held."""
-    tracks = [INTEREST_TRACKS[i] for i in p.interests] or ["general"]
-    out = [cid for t in dict.fromkeys(tracks) for cid in planner.entry_credentials(kb, t)]
-    return [cid for cid in out if cid in kb.credentials and not p.holds(cid, on)]
+    """Credentials worth weighing: those the goals name, then the entry rung of each track of interest."""
+    tracks = [INTEREST_TRACKS[i] for i in p.interests] or ([] if p.goals else ["general"])
+    out = goal_credentials(kb, p) + [cid for t in dict.fromkeys(tracks) for cid in planner.entry_credentials(kb, t)]
+    return [cid for cid in dict.fromkeys(out) if cid in kb.credentials and not p.holds(cid, on)]
 
 
 def soc_of(kb: KnowledgeBase, cid: str) -> str | None:
@@ -163,18 +177,15 @@ def _score(kb: KnowledgeBase, p: Profile, c: Credential, on: date) -> tuple[floa
     s, why = _scope_gain(kb, p.state, c.id, on)
     reasons.append(Reason("scope", s, f"scope of practice and state regulation: {why}"))
     track_wanted = c.track in {INTEREST_TRACKS[i] for i in p.interests}
-    reasons.append(
-        Reason(
-            "goals",
-            1.0 if track_wanted else 0.3,
-            "career goals: "
-            + (
-                f"matches your interest in {c.track}"
-                if track_wanted
-                else "a general first step; no stated interest in it"
-            ),
-        )
+    goal_named = c.id in goal_credentials(kb, p)
+    why = (
+        "one of your stated goals leads to it"
+        if goal_named
+        else f"matches your interest in {c.track}"
+        if track_wanted
+        else "a general first step; no stated interest in it"
     )
+    reasons.append(Reason("goals", 1.0 if goal_named or track_wanted else 0.3, f"career goals: {why}"))
     builds = [r.name for r in kb.careers.values() if c.id in r.credentials]
     reasons.append(
         Reason(

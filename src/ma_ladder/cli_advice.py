@@ -81,6 +81,8 @@ def build_profile(kb: KnowledgeBase, path: Path | None, **opts: Any) -> profile.
         data["credentials"] = [*data.get("credentials", []), *({"id": h} for h in opts["holds"])]
     if opts.get("interests"):
         data["interests"] = [i.lower() for i in opts["interests"]]
+    if opts.get("goals"):
+        data["goals"] = [*data.get("goals", []), *opts["goals"]]
     for key, name in (("budget", "budget_usd"), ("months", "months_available")):
         if opts.get(key) is not None:
             data[name] = opts[key]
@@ -279,6 +281,10 @@ def _ask(kb: KnowledgeBase) -> profile.Profile:
 @profile_options
 def advise(
     opts: dict[str, Any],
+    goal: Annotated[
+        list[str] | None,
+        typer.Option("--goal", help="A goal to weigh (repeatable): CMA, cardiology, practice manager…"),
+    ] = None,
     interactive: Annotated[
         bool | None,
         typer.Option(
@@ -290,6 +296,7 @@ def advise(
 ) -> None:
     """Which credential should you pursue? Ranked, with reasons, paths, pay and sources."""
     kb = _kb()
+    opts["goals"] = goal
     given = any(v is not None for k, v in opts.items() if k != "program_field")
     ask = interactive if interactive is not None else (not given and sys.stdin.isatty() and not as_json)
     p = _ask(kb) if ask else _profile(kb, opts)
