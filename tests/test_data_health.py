@@ -141,8 +141,7 @@ def test_express_rules_cite_a_law(kb: KnowledgeBase) -> None:
 
 def test_every_credential_route_exam_fee_and_renewal_is_sourced(kb: KnowledgeBase) -> None:
     for c in kb.credentials.values():
-        blocks = [*c.eligibility, c.fees, c.renewal, c.accreditation, *([c.exam] if c.exam else [])]
-        assert all(b.sources for b in blocks), c.id
+        assert all(b.sources for b in c.blocks()), c.id
 
 
 def test_the_article_is_covered_by_claims(kb: KnowledgeBase) -> None:

@@ -15,6 +15,14 @@ class Citation:
     citation: str | None = None
 
 
+def unique_sources(sources: Iterable[Source]) -> list[Source]:
+    """Sources in order, the first of each URL kept."""
+    seen: dict[str, Source] = {}
+    for s in sources:
+        seen.setdefault(s.url, s)
+    return list(seen.values())
+
+
 def from_sources(sources: Iterable[Source]) -> list[Citation]:
     """Citations for sources, first occurrence of each URL kept."""
     return dedupe(Citation(s.title, s.url) for s in sources)

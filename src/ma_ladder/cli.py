@@ -16,6 +16,7 @@ from rich.markup import escape
 from . import compare as compare_engine
 from . import ladder as ladder_engine
 from . import resolve
+from .citations import unique_sources
 from .errors import UnknownName, UsageError
 from .kb import KnowledgeBase, load
 from .output import citations, console, emit_json, handle_errors, table
@@ -160,17 +161,13 @@ def show(
     c = kb.credentials.get(resolve.credential(kb, credential))
     if c is None:
         raise UsageError(f"{credential} is a state-issued credential; see `ma-ladder scope` for its state")
-    sources = {
-        s.url: s
-        for b in (*c.eligibility, c.fees, c.renewal, c.accreditation, *([c.exam] if c.exam else []))
-        for s in b.sources
-    }
+    sources = unique_sources(s for b in c.blocks() for s in b.sources)
     if as_json:
-        return emit_json(c.model_dump(mode="json", exclude_none=True) | {"sources": list(sources.values())})
+        return emit_json(c.model_dump(mode="json", exclude_none=True) | {"sources": sources})
     cmp = compare_engine.compare(kb, [c.id])
     console.print(f"[bold]{escape(c.name)}[/] ({escape(c.abbreviation)}) — {escape(c.summary)}", highlight=False)
     console.print(table(None, ["attribute", "value"], ((k, v[c.id]) for k, v in cmp.rows.items())))
-    citations(sources.values())
+    citations(sources)
 
 
 @app.command()

@@ -9,6 +9,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from . import costs
+from .citations import unique_sources
 from .kb import KnowledgeBase
 from .schema import Credential, Source, Unclear
 
@@ -89,10 +90,5 @@ def compare(kb: KnowledgeBase, ids: list[str]) -> Comparison:
     """Compare credentials (already-resolved ids) attribute by attribute."""
     creds = [kb.credentials[i] for i in ids]
     rows = {name: {c.id: fn(kb, c) for c in creds} for name, fn in ROWS.items()}
-    seen: dict[str, Source] = {}
-    for c in creds:
-        blocks = [*c.eligibility, c.fees, c.renewal, c.accreditation, *([c.exam] if c.exam else [])]
-        for b in blocks:
-            for s in b.sources:
-                seen.setdefault(s.url, s)
-    return Comparison(credentials=ids, rows=rows, citations=list(seen.values()))
+    sources = unique_sources(s for c in creds for b in c.blocks() for s in b.sources)
+    return Comparison(credentials=ids, rows=rows, citations=sources)

@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
+from .citations import unique_sources
 from .kb import KnowledgeBase
 from .schema import Career, Credential, Route, Source, Unclear
 
@@ -276,15 +277,8 @@ def _label(kb: KnowledgeBase, cid: str) -> str:
 
 
 def _citations(creds: list[Credential], careers: list[Career]) -> list[Source]:
-    seen: dict[str, Source] = {}
-    for c in creds:
-        for block in (c.accreditation, c.renewal, *c.eligibility):
-            for s in block.sources:
-                seen.setdefault(s.url, s)
-    for r in careers:
-        for s in r.sources:
-            seen.setdefault(s.url, s)
-    return list(seen.values())
+    blocks = [b for c in creds for b in (c.accreditation, c.renewal, *c.eligibility)]
+    return unique_sources([*(s for b in blocks for s in b.sources), *(s for r in careers for s in r.sources)])
 
 
 def highest(kb: KnowledgeBase, weights: Mapping[str, float] | None = None) -> Highest:

@@ -141,7 +141,7 @@ def evaluate(kb: KnowledgeBase, state: str, task: str, credential: str | None = 
         why = (
             f"No rule is encoded for {st.name} before {first.isoformat()}."
             if current is None
-            else f"The rule in force until {current.start.isoformat()} was repealed and no later rule is encoded."
+            else f"The rule was repealed on {current.start.isoformat()} and no later rule is encoded."
         )
         return Answer(
             st.code,
@@ -168,7 +168,8 @@ def evaluate(kb: KnowledgeBase, state: str, task: str, credential: str | None = 
     decision, variant = decide(rule, credential)
     laws = {law.id: law for law in st.laws}
     cites = [Citation(laws[i].title, laws[i].url, laws[i].citation) for i in rule.laws if i in laws]
-    cites += [Citation(s.title, s.url) for s in rule.sources if s.url not in {c.url for c in cites}]
+    cited = {c.url for c in cites}  # every law is kept, even two sections on one page; sources add new pages only
+    cites += [Citation(s.title, s.url) for s in rule.sources if s.url not in cited]
     conditions = list(variant.conditions if variant else rule.conditions)
     conditions += _credential_hints(kb, st, credential, rule)
     return Answer(

@@ -163,3 +163,7 @@ class Credential(Strict):
     renewal: Renewal
     accreditation: ExamAccreditation
     notes: list[str] = Field(default_factory=list)
+
+    def blocks(self) -> list[Sourced]:
+        """Every sourced block of facts: routes, exam, fees, renewal, accreditation."""
+        return [*self.eligibility, *([self.exam] if self.exam else []), self.fees, self.renewal, self.accreditation]
