@@ -6,17 +6,15 @@ import json
 from typing import Any
 
 import pytest
-from typer.testing import CliRunner
 
-from ma_ladder.cli import app
-from ma_ladder.schema import TASK_IDS
+from .clirun import invoke
+from ma_ladder.kb.schema import TASK_IDS
 
-runner = CliRunner()
 DECISIONS = {"allowed", "allowed_with_conditions", "not_allowed", "unclear"}
 
 
 def run_json(*args: str) -> dict[str, Any]:
-    result = runner.invoke(app, [*args, "--json"])
+    result = invoke([*args, "--json"])
     assert result.exit_code == 0, result.output
     data: dict[str, Any] = json.loads(result.stdout)
     return data
@@ -32,7 +30,7 @@ def test_highest_json_follows_the_contract() -> None:
 
 
 def test_highest_text_shows_answer_reasons_and_sources() -> None:
-    result = runner.invoke(app, ["highest"])
+    result = invoke(["highest"])
     assert result.exit_code == 0, result.output
     assert "Sources" in result.stdout and "criteria" in result.stdout
 
@@ -45,14 +43,14 @@ def test_show_accepts_any_case_and_returns_the_contract_fields() -> None:
 
 
 def test_show_near_miss_exits_2_with_a_suggestion() -> None:
-    result = runner.invoke(app, ["show", "CMAA_X"])
+    result = invoke(["show", "CMAA_X"])
     assert result.exit_code == 2
     assert "unknown credential" in result.stderr and "Did you mean" in result.stderr
     assert "Traceback" not in result.output
 
 
 def test_show_error_is_json_on_stderr_with_json_flag() -> None:
-    result = runner.invoke(app, ["show", "RNA", "--json"])
+    result = invoke(["show", "RNA", "--json"])
     assert result.exit_code == 2
     err = json.loads(result.stderr)
     assert err["error"] == "UnknownName" and "RMA" in err["suggestions"]
@@ -72,7 +70,7 @@ def test_compare_the_five_general_certifications_fills_every_cell() -> None:
 def test_credentials_filters_by_track_and_rejects_unknown_tracks() -> None:
     data = run_json("credentials", "--track", "phlebotomy")
     assert data["credentials"] and all(c["track"] == "phlebotomy" for c in data["credentials"])
-    result = runner.invoke(app, ["credentials", "--track", "phlebotmy"])
+    result = invoke(["credentials", "--track", "phlebotmy"])
     assert result.exit_code == 2 and "phlebotomy" in result.stderr
 
 
@@ -122,7 +120,7 @@ def test_scope_task_alone_gives_51_cited_rows() -> None:
     ],
 )
 def test_bad_input_exits_2_with_a_clear_message(args: list[str], needle: str) -> None:
-    result = runner.invoke(app, args)
+    result = invoke(args)
     assert result.exit_code == 2, result.output
     assert needle in result.stderr or needle in result.output
     assert "Traceback" not in result.output

@@ -7,15 +7,13 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from typer.testing import CliRunner
 
-from ma_ladder.cli import app
+from .clirun import invoke
 
-runner = CliRunner()
 
 
 def run_json(*args: str, code: int = 0) -> dict[str, Any]:
-    result = runner.invoke(app, [*args, "--json"])
+    result = invoke([*args, "--json"])
     assert result.exit_code == code, result.output
     data: dict[str, Any] = json.loads(result.stdout)
     return data
@@ -51,7 +49,7 @@ def test_advise_ranks_and_shows_state_pay() -> None:
 
 def test_advise_asks_questions_when_interactive() -> None:
     answers = "\n".join(["TX", "y", "none", "0", "n", "none", "ekg", "0"]) + "\n"
-    result = runner.invoke(app, ["advise", "--interactive"], input=answers)
+    result = invoke(["advise", "--interactive"], input=answers)
     assert result.exit_code == 0, result.output
     assert "Your state" in result.output and "What each rung pays" in result.output
 
@@ -65,7 +63,7 @@ def test_wages_json_follows_the_contract() -> None:
 
 def test_wages_plot_writes_the_file(tmp_path: Path) -> None:
     out = tmp_path / "tx.svg"
-    result = runner.invoke(app, ["wages", "--state", "TX", "--plot", str(out)])
+    result = invoke(["wages", "--state", "TX", "--plot", str(out)])
     assert result.exit_code == 0, result.output
     assert out.read_text().lstrip().startswith("<?xml")
 
@@ -87,7 +85,7 @@ def test_wages_plot_writes_the_file(tmp_path: Path) -> None:
 def test_a_bad_profile_names_the_field_and_exits_2(tmp_path: Path, content: str, needles: list[str]) -> None:
     path = tmp_path / "profile.yaml"
     path.write_text(content)
-    result = runner.invoke(app, ["plan", "--goal", "CMA", "--profile", str(path)])
+    result = invoke(["plan", "--goal", "CMA", "--profile", str(path)])
     assert result.exit_code == 2, result.output
     for needle in needles:
         assert needle in result.stderr, result.stderr
@@ -106,7 +104,7 @@ def test_a_bad_profile_names_the_field_and_exits_2(tmp_path: Path, content: str,
     ],
 )
 def test_bad_path_input_exits_2(args: list[str], needle: str) -> None:
-    result = runner.invoke(app, args)
+    result = invoke(args)
     assert result.exit_code == 2, result.output
     assert needle in result.stderr
 

@@ -12,8 +12,9 @@ from pathlib import Path
 import pytest
 import yaml
 
-from ma_ladder.kb import KNOWLEDGE, KnowledgeBase
-from ma_ladder.schema import TASK_IDS
+from ma_ladder.kb import KnowledgeBase
+from ma_ladder.kb.builder import KNOWLEDGE
+from ma_ladder.kb.schema import TASK_IDS
 
 PRODUCT_CREDENTIALS = {
     "CMA",

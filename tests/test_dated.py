@@ -7,7 +7,7 @@ from datetime import date
 from hypothesis import given
 from hypothesis import strategies as st
 
-from ma_ladder.dated import in_force
+from ma_ladder.scope.dated import in_force
 
 DAYS = st.dates(min_value=date(1900, 1, 1), max_value=date(2100, 1, 1))
 

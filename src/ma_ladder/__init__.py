@@ -5,8 +5,8 @@
 >>> ma_ladder.ladder.highest(kb).credential
 'CMA'
 
-Submodules (``ladder``, ``scope``, ``planner``, ...) load on first use, so that importing the package
-stays cheap for the command line.
+Sub-packages (``kb``, ``ladder``, ``scope``, ``paths``, ``wages``, ``cli``) load on first use, so
+that importing the package stays cheap for the command line.
 """
 
 from __future__ import annotations
@@ -17,15 +17,16 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from .kb import KnowledgeBase
 
-__version__ = "0.1.0"
+__version__ = "0.2.0"
 __all__ = ["KnowledgeBase", "__version__", "load"]
 
 
 def load(use_cache: bool = True) -> KnowledgeBase:
-    """The knowledge base shipped with the package, validated (from the compiled cache when current)."""
+    """The knowledge base shipped with the package: one object per process (see :func:`ma_ladder.kb.load`)."""
+    from .kb import KNOWLEDGE
     from .kb import load as _load
 
-    return _load(use_cache=use_cache)
+    return _load(KNOWLEDGE, use_cache=use_cache)
 
 
 def __getattr__(name: str) -> Any:

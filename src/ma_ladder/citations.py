@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
 
-from .schema import Source
+import msgspec
+
+from .kb.schema import Source
 
 
-@dataclass(frozen=True)
-class Citation:
+class Citation(msgspec.Struct, frozen=True):
+    """A source as an answer cites it; ``citation`` is the legal citation of a law ("RCW 18.360.050")."""
+
     title: str
     url: str | None
     citation: str | None = None
@@ -29,6 +31,7 @@ def from_sources(sources: Iterable[Source]) -> list[Citation]:
 
 
 def dedupe(cites: Iterable[Citation]) -> list[Citation]:
+    """Citations in order, the first of each URL (or title, where there is no URL) kept."""
     seen: dict[str | None, Citation] = {}
     for c in cites:
         seen.setdefault(c.url or c.title, c)

@@ -6,10 +6,10 @@ renders both as text and as a JSON object, so the CLI and the API never show a s
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Iterable
-from dataclasses import dataclass, field
 from typing import Any
+
+import msgspec
 
 
 class MaLadderError(Exception):
@@ -21,8 +21,7 @@ class MaLadderError(Exception):
         return {"error": type(self).__name__, "message": str(self)}
 
 
-@dataclass
-class DataIssue:
+class DataIssue(msgspec.Struct, frozen=True):
     """One problem in one knowledge-base file."""
 
     file: str
@@ -35,12 +34,14 @@ class DataIssue:
         return f"{where}: {self.field}: {self.message}"
 
 
-@dataclass
 class KnowledgeBaseError(MaLadderError):
     """The knowledge base failed validation; lists every problem found, not just the first."""
 
-    issues: list[DataIssue] = field(default_factory=list)
     exit_code = 1
+
+    def __init__(self, issues: list[DataIssue]) -> None:
+        self.issues = issues
+        super().__init__(self.__str__())
 
     def __str__(self) -> str:
         head = f"the knowledge base has {len(self.issues)} problem(s):"
@@ -50,7 +51,7 @@ class KnowledgeBaseError(MaLadderError):
         return {
             "error": "KnowledgeBaseError",
             "message": f"the knowledge base has {len(self.issues)} problem(s)",
-            "issues": [vars(i) for i in self.issues],
+            "issues": [msgspec.structs.asdict(i) for i in self.issues],
         }
 
 
@@ -90,6 +91,8 @@ class UnknownName(UsageError):
 
 def suggest(given: str, valid: Iterable[str], n: int = 3) -> list[str]:
     """Nearest valid names to a near miss, compared case-insensitively."""
+    import difflib  # only a miss pays for it
+
     by_lower = {v.lower(): v for v in valid}
     hits = difflib.get_close_matches(given.lower(), list(by_lower), n=n, cutoff=0.6)
     return [by_lower[h] for h in hits]

@@ -1,0 +1,129 @@
+"""``ma-ladder``: the command line. Thin: it parses, resolves names, calls an engine, prints the result.
+
+Every command takes ``--json`` and then prints one JSON object on stdout. Exit codes: 0 ok, 1 failure,
+2 bad usage or input; with ``--json`` every error, usage errors included, is one JSON object on
+stderr. The parser is the standard library's argparse: each command module registers its commands
+and imports its engines only when one of them runs, so ``--help`` and a ``--json`` answer start fast.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from collections.abc import Callable, Sequence
+from typing import Any
+
+from ..errors import MaLadderError, UsageError
+from . import output
+
+DESCRIPTION = (
+    "The US medical-assistant career ladder: credentials, state scope of practice, paths, wages. "
+    "Every fact cites its source."
+)
+
+
+class Help(argparse.HelpFormatter):
+    """argparse's help, at the width :func:`output.width` reads (argparse would import shutil for it)."""
+
+    def __init__(self, prog: str) -> None:
+        super().__init__(prog, width=min(output.width(), 100))
+
+
+class Parser(argparse.ArgumentParser):
+    """argparse, except that a usage error is raised as ours (so ``--json`` shapes it and the code is 2)."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("formatter_class", Help)
+        super().__init__(*args, **kwargs)
+
+    def error(self, message: str) -> None:  # type: ignore[override]
+        raise UsageError(f"{message} (see `{self.prog} --help`)")
+
+
+Run = Callable[[argparse.Namespace], int | None]
+
+
+def add_command(sub: Any, name: str, run: Run, **kwargs: Any) -> Parser:
+    """A sub-command whose help is the first line of ``run``'s docstring; every command takes ``--json``."""
+    doc = (run.__doc__ or "").strip()
+    p: Parser = sub.add_parser(name, help=doc.splitlines()[0] if doc else None, description=doc, **kwargs)
+    p.add_argument("--json", action="store_true", dest="as_json", help="Print one JSON object on stdout.")
+    p.set_defaults(run=run)
+    return p
+
+
+class _Version(argparse.Action):
+    def __call__(self, parser: argparse.ArgumentParser, *_: Any) -> None:
+        from .. import __version__
+        from ..kb import load
+
+        version = load().dataset.version
+        if "--json" in sys.argv[1:]:
+            output.emit_json({"version": __version__, "dataset_version": version})
+        else:
+            sys.stdout.write(f"ma-ladder {__version__} (data set {version})\n")
+        parser.exit(0)
+
+
+# command -> the module that registers it. Building only the module a call names keeps start-up
+# short; a test checks this map against what the modules register.
+COMMANDS = {
+    "highest": "catalog",
+    "ladder": "catalog",
+    "credentials": "catalog",
+    "show": "catalog",
+    "compare": "catalog",
+    "claims": "catalog",
+    "kb": "catalog",
+    "scope": "law",
+    "states": "law",
+    "eligible": "paths",
+    "plan": "paths",
+    "advise": "paths",
+    "wages": "wages",
+}
+MODULES = ("catalog", "law", "paths", "wages")
+
+
+def parser(argv: Sequence[str] = ()) -> Parser:
+    """The command tree: just the named command's module when argv names one, else every command."""
+    import importlib
+
+    p = Parser(prog="ma-ladder", description=DESCRIPTION)
+    p.add_argument("--version", action=_Version, nargs=0, help="Print the code and data set versions.")
+    p.add_argument("--json", action="store_true", dest="as_json", help=argparse.SUPPRESS)
+    sub = p.add_subparsers(title="commands", metavar="COMMAND", parser_class=Parser)
+    first = next((a for a in argv if not a.startswith("-")), None)
+    for name in [COMMANDS[first]] if first in COMMANDS else MODULES:
+        importlib.import_module(f"{__package__}.{name}").register(sub)
+    return p
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run one command; return its exit code. No stack trace reaches a user unless MA_LADDER_DEBUG is set."""
+    args_list = list(sys.argv[1:] if argv is None else argv)
+    as_json = "--json" in args_list
+    try:
+        p = parser(args_list)
+        args = p.parse_args(args_list)
+        run: Run | None = getattr(args, "run", None)
+        if run is None:
+            p.print_help()
+            return 0 if not args_list else 2
+        return run(args) or 0
+    except SystemExit as exc:  # --help and --version end this way
+        return exc.code if isinstance(exc.code, int) else 0
+    except MaLadderError as exc:
+        output.error(exc.to_dict(), str(exc), as_json)
+        return exc.exit_code
+    except KeyboardInterrupt:
+        return 130
+    except BrokenPipeError:
+        raise
+    except Exception as exc:
+        if os.environ.get("MA_LADDER_DEBUG"):
+            raise
+        msg = f"internal error: {type(exc).__name__}: {exc} (set MA_LADDER_DEBUG=1 for details)"
+        output.error({"error": "InternalError", "message": msg}, msg, as_json)
+        return 1

@@ -1,0 +1,98 @@
+"""Printing for the CLI: one JSON object on stdout with ``--json``, readable text otherwise.
+
+Text is wrapped to the terminal's width at word boundaries, so no word, number or URL is split;
+headings are bold only on a terminal that wants colour. Tables use Rich, imported only by the
+commands that print one, so that a ``--json`` call, ``--help`` and the plain-text answers start
+without it. Errors go to stderr (as one JSON object with ``--json``).
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+from .. import serialize
+
+
+def emit_json(obj: object) -> None:
+    """Print one JSON object on stdout, through the one serializer the API uses too."""
+    sys.stdout.write(serialize.to_text(obj) + "\n")
+
+
+def width() -> int:
+    """The terminal's width (``COLUMNS`` wins; 80 when not a terminal)."""
+    if os.environ.get("COLUMNS", "").isdigit():
+        return max(int(os.environ["COLUMNS"]), 40)
+    try:
+        return max(os.get_terminal_size(sys.stdout.fileno()).columns, 40)
+    except (OSError, ValueError, AttributeError):
+        return 80
+
+
+def _bold(text: str) -> str:
+    plain = os.environ.get("NO_COLOR") or not getattr(sys.stdout, "isatty", lambda: False)()
+    return text if plain else f"\033[1m{text}\033[0m"
+
+
+def line(text: str = "", indent: int = 0, hang: int = 0) -> None:
+    """One paragraph, wrapped at word boundaries; continuation lines indented by ``indent + hang``."""
+    if not text:
+        sys.stdout.write("\n")
+        return
+    import textwrap
+
+    pad = " " * indent
+    wrapped = textwrap.fill(
+        text,
+        width=width(),
+        initial_indent=pad,
+        subsequent_indent=pad + " " * hang,
+        break_long_words=False,
+        break_on_hyphens=False,
+    )
+    sys.stdout.write(wrapped + "\n")
+
+
+def heading(text: str) -> None:
+    """A bold heading line, after a blank line."""
+    sys.stdout.write("\n" + _bold(text) + "\n")
+
+
+def bullet(text: str, indent: int = 2, mark: str = "•") -> None:
+    """A bulleted paragraph with a hanging indent."""
+    line(f"{mark} {text}", indent=indent, hang=len(mark) + 1)
+
+
+def citations(cites: Iterable[Any], title: str = "Sources") -> None:
+    """Numbered citations: the legal citation where there is one, the title, and the URL on its own line."""
+    heading(title)
+    for i, c in enumerate(cites, 1):
+        legal = getattr(c, "citation", None)
+        label = f"{legal} — {c.title}" if legal else c.title
+        tag = f"[{i}]"
+        line(f"{tag} {label}", indent=2, hang=len(tag) + 1)
+        sys.stdout.write(" " * (3 + len(tag)) + (c.url or "(no public URL)") + "\n")  # a URL is never wrapped
+
+
+def table(title: str | None, columns: Sequence[str], rows: Iterable[Sequence[object]]) -> None:
+    """A Rich table whose cells are plain text (data is never read as markup)."""
+    from rich.console import Console
+    from rich.table import Table
+    from rich.text import Text
+
+    t = Table(title=title, show_lines=False, expand=False)
+    for c in columns:
+        t.add_column(c, overflow="fold")
+    for row in rows:
+        t.add_row(*(Text(str(x)) if x is not None else "" for x in row))
+    Console(soft_wrap=False, width=width()).print(t)
+
+
+def error(data: dict[str, Any], text: str, as_json: bool) -> None:
+    """Report an error on stderr: one JSON object with ``--json``, else a readable message."""
+    if as_json:
+        sys.stderr.write(serialize.to_json(data).decode() + "\n")
+    else:
+        sys.stderr.write(f"error: {text}\n")

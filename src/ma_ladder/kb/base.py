@@ -1,0 +1,77 @@
+"""The loaded knowledge base: every record by id, read-only, plus the indexes engines derive from it.
+
+Engines are pure functions of a :class:`KnowledgeBase`. An index an engine needs (names to ids, the
+start dates of a rule, wage rows by area) is built once per loaded knowledge base with
+:meth:`KnowledgeBase.cached`, never per call, and lives next to the engine that uses it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TypeVar
+
+import msgspec
+
+from .schema import (
+    Career,
+    Claim,
+    Credential,
+    Dataset,
+    NationalRule,
+    Organization,
+    ProgramType,
+    State,
+    StateCredential,
+    Task,
+    WageTable,
+)
+
+T = TypeVar("T")
+
+
+class KnowledgeBase(msgspec.Struct, frozen=True, dict=True):
+    """All knowledge, read-only, keyed by id. Only these fields are compiled; indexes are rebuilt on load."""
+
+    dataset: Dataset
+    organizations: dict[str, Organization]
+    credentials: dict[str, Credential]
+    program_types: dict[str, ProgramType]
+    tasks: dict[str, Task]
+    careers: dict[str, Career]
+    claims: dict[str, Claim]
+    states: dict[str, State]
+    national: dict[str, NationalRule]
+    wages: WageTable | None  # None where a knowledge base carries no wage data (test fixtures)
+
+    def cached(self, build: Callable[[KnowledgeBase], T]) -> T:
+        """What ``build`` derives from this knowledge base, computed on first use and kept with it."""
+        key = f"{build.__module__}.{build.__qualname__}"
+        try:
+            return self.__dict__[key]  # type: ignore[no-any-return]
+        except KeyError:
+            value = self.__dict__[key] = build(self)
+            return value
+
+    def state_credentials(self) -> dict[str, tuple[State, StateCredential]]:
+        """State-issued credentials (``WA:MA-C``) with the state that issues each."""
+        return self.cached(_state_credentials)
+
+    def state_credential_ids(self) -> frozenset[str]:
+        """Ids of credentials issued by states."""
+        return self.cached(_state_credential_ids)
+
+    def credential_ids(self) -> frozenset[str]:
+        """Every credential id, national and state-issued."""
+        return self.cached(_credential_ids)
+
+
+def _state_credentials(kb: KnowledgeBase) -> dict[str, tuple[State, StateCredential]]:
+    return {sc.id: (s, sc) for s in kb.states.values() for sc in s.state_credentials}
+
+
+def _state_credential_ids(kb: KnowledgeBase) -> frozenset[str]:
+    return frozenset(kb.state_credentials())
+
+
+def _credential_ids(kb: KnowledgeBase) -> frozenset[str]:
+    return frozenset(kb.credentials) | kb.state_credential_ids()

@@ -1,0 +1,81 @@
+"""Turn what a person types ("ny", "New York", "cma (aama)", "flu shot") into knowledge-base ids.
+
+Matching is case-insensitive and accepts names, abbreviations, aliases and synonyms; a near miss
+raises :class:`~ma_ladder.errors.UnknownName` with the nearest valid names. The spelling indexes
+are built once per loaded knowledge base, not per lookup.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from ..errors import UnknownName, suggest
+from .base import KnowledgeBase
+
+Index = dict[str, str]  # normalised spelling -> id
+
+
+def norm(text: str) -> str:
+    """The form two spellings are compared in: lower case, words separated by single spaces."""
+    return " ".join(text.strip().lower().replace("_", " ").replace("-", " ").split())
+
+
+def _index(names: Iterable[tuple[str, Iterable[str]]]) -> Index:
+    index: Index = {}
+    for ident, spellings in names:
+        for s in (ident, *spellings):
+            index.setdefault(norm(s), ident)
+    return index
+
+
+def _lookup(kind: str, given: str, index: Index, labels: dict[str, str] | None = None) -> str:
+    """Find ``given`` in an index; raise with suggestions when it isn't there."""
+    hit = index.get(norm(given))
+    if hit is None:
+        near = [index[s] for s in suggest(norm(given), index, n=6)]
+        raise UnknownName(kind, given, set(index.values()), list(dict.fromkeys(near))[:3], labels)
+    return hit
+
+
+def _credentials(kb: KnowledgeBase) -> Index:
+    names: list[tuple[str, Iterable[str]]] = [
+        (c.id, [c.abbreviation, c.name, *c.aliases]) for c in kb.credentials.values()
+    ]
+    names += [(sc.id, [sc.name]) for _, sc in kb.state_credentials().values()]
+    return _index(names)
+
+
+def _states(kb: KnowledgeBase) -> Index:
+    return _index((s.code, [s.name]) for s in kb.states.values())
+
+
+def _state_labels(kb: KnowledgeBase) -> dict[str, str]:
+    return {s.code: s.name for s in kb.states.values()}
+
+
+def _tasks(kb: KnowledgeBase) -> Index:
+    return _index((t.id, [t.name, *t.synonyms]) for t in kb.tasks.values())
+
+
+def _organizations(kb: KnowledgeBase) -> Index:
+    return _index((o.id, [o.abbreviation, o.name]) for o in kb.organizations.values())
+
+
+def credential(kb: KnowledgeBase, given: str) -> str:
+    """A national or state-issued credential id."""
+    return _lookup("credential", given, kb.cached(_credentials))
+
+
+def state(kb: KnowledgeBase, given: str) -> str:
+    """A jurisdiction code, from a code or a name in any case."""
+    return _lookup("state", given, kb.cached(_states), kb.cached(_state_labels))
+
+
+def task(kb: KnowledgeBase, given: str) -> str:
+    """A task id, from its id, name or a word people use for it."""
+    return _lookup("task", given, kb.cached(_tasks))
+
+
+def organization(kb: KnowledgeBase, given: str) -> str:
+    """An organization id, from its id, abbreviation or name."""
+    return _lookup("organization", given, kb.cached(_organizations))

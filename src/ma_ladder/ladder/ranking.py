@@ -1,0 +1,335 @@
+"""The ladder: levels of the MA career, and an honest answer to "what is the highest level?".
+
+No official hierarchy of medical assistants exists. The five national general certifications are
+peers: any of them lets a person work as a certified MA. They do differ on things a person can
+check, so the ladder ranks them on documented criteria (read them with :data:`CRITERIA`; pass other
+weights to change the outcome) and says which facts each score rests on.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+import msgspec
+
+from ..citations import unique_sources
+from ..kb import KnowledgeBase
+from ..kb.schema import Career, Credential, Route, Source, Unclear
+
+
+class Criterion(msgspec.Struct, frozen=True):
+    id: str
+    name: str
+    description: str
+    weight: float
+
+
+CRITERIA: tuple[Criterion, ...] = (
+    Criterion(
+        "eligibility",
+        "Eligibility strictness",
+        "Share of first-time eligibility routes that require graduating from a programmatically "
+        "accredited or issuer-approved program (1 each), any training program (0.5 each), or only "
+        "work experience, military service or teaching (0).",
+        0.35,
+    ),
+    Criterion(
+        "exam_accreditation",
+        "Accreditation of the exam",
+        "Half for NCCA accreditation of the certification program, half for ISO/IEC 17024.",
+        0.25,
+    ),
+    Criterion(
+        "renewal",
+        "Renewal rigor",
+        "Continuing-education units required per year, relative to the most demanding peer. "
+        "Issuers count units differently (points, credits, contact hours); treat as approximate.",
+        0.20,
+    ),
+    Criterion(
+        "state_recognition",
+        "Recognition in state law",
+        "Number of jurisdictions whose encoded rules name the credential (a rule variant or a state "
+        "credential it satisfies), relative to the most-named peer.",
+        0.20,
+    ),
+)
+
+
+class Part(msgspec.Struct, frozen=True):
+    criterion: str
+    value: float
+    reason: str
+
+
+class Score(msgspec.Struct, frozen=True):
+    credential: str
+    total: float
+    parts: list[Part]
+
+
+class Level(msgspec.Struct, frozen=True):
+    id: str
+    name: str
+    description: str
+    credentials: list[str] = msgspec.field(default_factory=list)
+    careers: list[str] = msgspec.field(default_factory=list)
+
+
+class Highest(msgspec.Struct, frozen=True):
+    answer: str
+    credential: str
+    levels: list[Level]
+    ranking: list[Score]
+    criteria: list[Criterion]
+    reasons: list[str]
+    citations: list[Source]
+    dataset_version: str
+
+
+def general(kb: KnowledgeBase) -> list[Credential]:
+    """The national general MA certifications (the peers the question is usually about)."""
+    return [c for c in kb.credentials.values() if c.track == "general"]
+
+
+def _route_strictness(route: Route) -> float:
+    program = route.requires.program
+    if program is None:
+        return 0.0
+    return 1.0 if program.accreditation or program.approved_by_issuer else 0.5
+
+
+def _eligibility(c: Credential) -> Part:
+    routes = [r for r in c.eligibility if r.kind != "recertification"]
+    value = sum(map(_route_strictness, routes)) / len(routes) if routes else 0.0
+    open_routes = [r.name for r in routes if _route_strictness(r) == 0]
+    why = f"{len(routes)} first-time route(s)"
+    why += (
+        f"; open without formal education: {'; '.join(open_routes)}" if open_routes else "; all need formal education"
+    )
+    return Part("eligibility", round(value, 3), why)
+
+
+def _exam_accreditation(c: Credential) -> Part:
+    a = c.accreditation
+    ncca, iso = a.ncca is True, a.iso17024 is True
+    names = [n for n, ok in (("NCCA", ncca), ("ISO/IEC 17024", iso)) if ok]
+    unclear = [n for n, v in (("NCCA", a.ncca), ("ISO/IEC 17024", a.iso17024)) if isinstance(v, Unclear)]
+    why = ("accredited by " + " and ".join(names)) if names else "no exam accreditation found"
+    if unclear:
+        why += f" (unclear: {', '.join(unclear)})"
+    return Part("exam_accreditation", 0.5 * ncca + 0.5 * iso, why)
+
+
+def ce_per_year(c: Credential) -> float | None:
+    """CE units a holder must earn per year, or None where the sources leave it open."""
+    r = c.renewal
+    if isinstance(r.period_months, Unclear) or not isinstance(r.ce_units, int | float):
+        return None
+    return float(r.ce_units) * 12 / r.period_months
+
+
+def _renewal_reason(c: Credential, per_year: float | None) -> str:
+    if not per_year:
+        return "CE requirement unclear"
+    r = c.renewal
+    return f"{per_year:.3g} CE units a year ({r.ce_units:g} {r.ce_unit_name or 'units'} every {r.period_months} months)"
+
+
+def recognition(kb: KnowledgeBase) -> dict[str, list[str]]:
+    """Credential id -> codes of jurisdictions whose encoded rules name it (computed once per knowledge base)."""
+    return kb.cached(_recognition)
+
+
+def _recognition(kb: KnowledgeBase) -> dict[str, list[str]]:
+    named: dict[str, set[str]] = {}
+    for s in kb.states.values():
+        for sc in s.state_credentials:
+            for cid in sc.satisfied_by:
+                named.setdefault(cid, set()).add(s.code)
+        for values in s.tasks.values():
+            for value in values.values():
+                for v in value.variants if value else []:
+                    for cid in v.credentials:
+                        named.setdefault(cid, set()).add(s.code)
+    return {cid: sorted(codes) for cid, codes in named.items()}
+
+
+def rank(kb: KnowledgeBase, weights: Mapping[str, float] | None = None) -> list[Score]:
+    """Score the general certifications on :data:`CRITERIA`; highest first, ties by id."""
+    w = {c.id: c.weight for c in CRITERIA} | dict(weights or {})
+    peers = general(kb)
+    ce = {c.id: ce_per_year(c) for c in peers}
+    ce_max = max((v for v in ce.values() if v), default=0.0)
+    named = recognition(kb)
+    named_max = max((len(named.get(c.id, [])) for c in peers), default=0)
+    scores = []
+    for c in peers:
+        per_year = ce[c.id]
+        renewal = Part(
+            "renewal",
+            round(per_year / ce_max, 3) if per_year and ce_max else 0.0,
+            _renewal_reason(c, per_year),
+        )
+        states = named.get(c.id, [])
+        state = Part(
+            "state_recognition",
+            round(len(states) / named_max, 3) if named_max else 0.0,
+            f"named in {len(states)} jurisdiction(s)" + (f": {', '.join(states)}" if states else ""),
+        )
+        parts = [_eligibility(c), _exam_accreditation(c), renewal, state]
+        total = sum(w.get(p.criterion, 0.0) * p.value for p in parts)
+        scores.append(Score(c.id, round(total, 3), parts))
+    return sorted(scores, key=lambda s: (-s.total, s.credential))
+
+
+def builds_on(c: Credential) -> set[str]:
+    """Credentials this one can build on: its prerequisites and those its routes ask for."""
+    named = set(c.prerequisites)
+    for r in c.eligibility:
+        if r.kind != "recertification":
+            named |= set(r.requires.credentials_any)
+    return named - {c.id}
+
+
+def _chain(kb: KnowledgeBase, track: str) -> list[str]:
+    """Credentials of a track ordered so that each comes after the ones it builds on."""
+    creds = [c for c in kb.credentials.values() if c.track == track]
+    depth: dict[str, int] = {}
+
+    def d(cid: str, seen: frozenset[str] = frozenset()) -> int:
+        c = kb.credentials.get(cid)
+        if c is None or cid in seen:
+            return -1
+        if cid not in depth:
+            same_track = [p for p in builds_on(c) if p in kb.credentials and kb.credentials[p].track == track]
+            depth[cid] = 1 + max((d(p, seen | {cid}) for p in same_track), default=-1)
+        return depth[cid]
+
+    return sorted((c.id for c in creds), key=lambda cid: (d(cid), cid))
+
+
+def _careers(kb: KnowledgeBase, *kinds: str) -> list[str]:
+    return sorted(r.id for r in kb.careers.values() if r.kind in kinds)
+
+
+def levels(
+    kb: KnowledgeBase, weights: Mapping[str, float] | None = None, ranking: list[Score] | None = None
+) -> list[Level]:
+    """The ladder from entry to the roles beyond the MA, each level with its credentials.
+
+    ``ranking`` is :func:`rank`'s result where the caller has it already, so it is not computed twice.
+    """
+    ranked = [s.credential for s in (ranking if ranking is not None else rank(kb, weights))]
+    state_creds = sorted(c.id for s in kb.states.values() for c in s.state_credentials if c.ended is None)
+    out = [
+        Level(
+            "entry",
+            "Entry-level medical assistant",
+            "Trained on the job or in a program, not yet certified. "
+            "Most states do not require certification; see `ma-ladder states`.",
+        ),
+        Level(
+            "general",
+            "National general MA certification",
+            "Peers: any one lets a person work as a certified MA. Listed by MA Ladder's criteria, highest first.",
+            credentials=ranked,
+        ),
+        Level(
+            "administrative",
+            "Administrative MA certification",
+            "Front-office certification.",
+            credentials=_chain(kb, "administrative"),
+        ),
+        Level(
+            "state",
+            "State-issued MA credentials",
+            "Only some states issue their own MA credentials; where they exist they decide what an MA may do.",
+            credentials=state_creds,
+        ),
+        Level(
+            "specialty",
+            "Specialty certifications",
+            "Add-ons to an MA credential: phlebotomy, EKG, order entry, "
+            "and the ophthalmic ladder (each rung usually builds on the one before; "
+            "accredited programs can skip rungs).",
+            credentials=_chain(kb, "phlebotomy")
+            + _chain(kb, "ekg")
+            + _chain(kb, "order_entry")
+            + _chain(kb, "ophthalmic"),
+            careers=_careers(kb, "specialty"),
+        ),
+        Level(
+            "employer",
+            "Employer tiers and lead roles",
+            "Set by each employer, not by law or a certifying body.",
+            careers=_careers(kb, "employer_tier"),
+        ),
+        Level(
+            "beyond",
+            "Beyond the MA role",
+            "Management, teaching, or a licensed profession (LPN, RN) which needs its own education and licence.",
+            credentials=_chain(kb, "management") + _chain(kb, "instructor"),
+            careers=_careers(kb, "management", "education", "licensed_bridge"),
+        ),
+    ]
+    return [lvl for lvl in out if lvl.credentials or lvl.careers or lvl.id == "entry"]
+
+
+def _label(kb: KnowledgeBase, cid: str) -> str:
+    c = kb.credentials.get(cid)
+    return c.abbreviation if c else cid
+
+
+def _citations(creds: list[Credential], careers: list[Career]) -> list[Source]:
+    blocks = [b for c in creds for b in (c.accreditation, c.renewal, *c.eligibility)]
+    return unique_sources([*(s for b in blocks for s in b.sources), *(s for r in careers for s in r.sources)])
+
+
+def highest(kb: KnowledgeBase, weights: Mapping[str, float] | None = None) -> Highest:
+    """Answer "what is the highest level of medical assistant?" with reasons and citations."""
+    ranking = rank(kb, weights)
+    if not ranking:
+        raise ValueError("the knowledge base has no general MA certification")
+    top, peers = ranking[0], [s.credential for s in ranking]
+    tied = [s.credential for s in ranking if s.total == top.total]
+    lv = levels(kb, weights, ranking)
+    beyond = next((lvl for lvl in lv if lvl.id == "beyond"), None)
+    exits = [kb.careers[r].name for r in beyond.careers] if beyond else []
+    specialty = next((lvl for lvl in lv if lvl.id == "specialty"), None)
+    top_specialty = specialty.credentials[-1] if specialty and specialty.credentials else None
+    lead = (
+        f"There is no official highest level of medical assistant. The national general certifications "
+        f"({', '.join(_label(kb, p) for p in peers)}) are peers: each lets you work as a certified MA. "
+    )
+    if len(tied) > 1:
+        lead += f"By MA Ladder's criteria {', '.join(_label(kb, t) for t in tied)} tie at the top. "
+    else:
+        why = "; ".join(p.reason for p in top.parts[:2])
+        lead += f"By MA Ladder's published criteria, {_label(kb, top.credential)} ranks highest ({why}). "
+    lead += (
+        "Above a general certification, MAs add specialty certifications"
+        + (f" (the ophthalmic ladder tops out at {_label(kb, top_specialty)})" if top_specialty else "")
+        + ", may need a state credential where their state issues one, and advance beyond the MA role to "
+        + (", ".join(exits) if exits else "management, teaching or nursing")
+        + "."
+    )
+    reasons = [
+        f"{_label(kb, s.credential)} scores {s.total:.2f}: "
+        + "; ".join(f"{p.criterion} {p.value:.2f} ({p.reason})" for p in s.parts)
+        for s in ranking
+    ]
+    return Highest(
+        answer=lead,
+        credential=top.credential,
+        levels=lv,
+        ranking=ranking,
+        criteria=[
+            Criterion(c.id, c.name, c.description, ({c.id: c.weight} | dict(weights or {}))[c.id]) for c in CRITERIA
+        ],
+        reasons=reasons,
+        citations=_citations(
+            [kb.credentials[p] for p in peers], [kb.careers[r] for r in (beyond.careers if beyond else [])]
+        ),
+        dataset_version=kb.dataset.version,
+    )

@@ -1,0 +1,39 @@
+"""State scope of practice: may a medical assistant do task T in state S on date D, and why.
+
+The rules are dated (:mod:`.dated`); the engine (:mod:`.engine`) picks the rule in force, applies the
+credential's variant and the federal layer, and cites every law it rests on.
+"""
+
+from .engine import (
+    DECISION_RANK,
+    DISCLAIMER,
+    Answer,
+    Cell,
+    StateSummary,
+    decide,
+    decision,
+    evaluate,
+    for_state,
+    for_task,
+    matrix,
+    summarize,
+    timeline,
+    variant_for,
+)
+
+__all__ = [
+    "DECISION_RANK",
+    "DISCLAIMER",
+    "Answer",
+    "Cell",
+    "StateSummary",
+    "decide",
+    "decision",
+    "evaluate",
+    "for_state",
+    "for_task",
+    "matrix",
+    "summarize",
+    "timeline",
+    "variant_for",
+]
