@@ -7,8 +7,9 @@ from typing import Any
 
 import pytest
 
-from .clirun import invoke
 from ma_ladder.kb.schema import TASK_IDS
+
+from .clirun import invoke
 
 DECISIONS = {"allowed", "allowed_with_conditions", "not_allowed", "unclear"}
 

@@ -11,7 +11,6 @@ import pytest
 from .clirun import invoke
 
 
-
 def run_json(*args: str, code: int = 0) -> dict[str, Any]:
     result = invoke([*args, "--json"])
     assert result.exit_code == code, result.output

@@ -8,9 +8,9 @@ from typing import Any
 
 import pytest
 
+from ma_ladder.kb import KnowledgeBase
 from ma_ladder.paths import eligibility, goals, planner, profile
 from ma_ladder.paths import steps as paths
-from ma_ladder.kb import KnowledgeBase
 
 from .caseload import load_cases
 

@@ -10,10 +10,11 @@ from typing import Any
 import pytest
 
 from ma_ladder import ladder, scope
+from ma_ladder.kb import KnowledgeBase
 from ma_ladder.paths import advisor, goals, planner, profile
 from ma_ladder.paths import steps as paths
+
 from .clirun import invoke
-from ma_ladder.kb import KnowledgeBase
 
 ON = date(2026, 11, 27)
 

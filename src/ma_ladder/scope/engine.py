@@ -10,7 +10,6 @@ basis always travels with the decision.
 from __future__ import annotations
 
 from datetime import date
-from typing import NamedTuple
 
 import msgspec
 
@@ -220,7 +219,7 @@ def for_task(kb: KnowledgeBase, task: str, credential: str | None = None, on: da
     return [evaluate(kb, s, task, credential, on) for s in sorted(kb.states)]
 
 
-class Cell(NamedTuple):
+class Cell(msgspec.Struct, frozen=True, gc=False):
     """One decision of the matrix; ``evaluate`` gives the full answer with conditions and citations."""
 
     state: str
@@ -251,8 +250,11 @@ def matrix(kb: KnowledgeBase, on: date | None = None) -> list[Cell]:
                 cells += [Cell(code, task, c, "unclear", "none_found", "low", start) for c in creds]
                 continue
             assert current is not None
+            named = {c for v in rule.variants for c in v.credentials}  # only these can differ from the base
+            basis, confidence, start = rule.basis, rule.confidence, current.start
             for c in creds:
-                cells.append(Cell(code, task, c, decide(rule, c)[0], rule.basis, rule.confidence, current.start))
+                d = decide(rule, c)[0] if c in named else rule.decision
+                cells.append(Cell(code, task, c, d, basis, confidence, start))
     return cells
 
 
