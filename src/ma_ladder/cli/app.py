@@ -35,7 +35,9 @@ class Parser(argparse.ArgumentParser):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         kwargs.setdefault("formatter_class", Help)
+        kwargs.setdefault("allow_abbrev", False)  # "--stat" is a typo to report, not a guess at --state
         super().__init__(*args, **kwargs)
+        self.as_json = False  # set by parser() when the call asked for --json
 
     def error(self, message: str) -> None:  # type: ignore[override]
         raise UsageError(f"{message} (see `{self.prog} --help`)")
@@ -59,7 +61,7 @@ class _Version(argparse.Action):
         from ..kb import load
 
         version = load().dataset.version
-        if "--json" in sys.argv[1:]:
+        if getattr(parser, "as_json", False):
             output.emit_json({"version": __version__, "dataset_version": version})
         else:
             sys.stdout.write(f"ma-ladder {__version__} (data set {version})\n")
@@ -91,6 +93,7 @@ def parser(argv: Sequence[str] = ()) -> Parser:
     import importlib
 
     p = Parser(prog="ma-ladder", description=DESCRIPTION)
+    p.as_json = "--json" in argv
     p.add_argument("--version", action=_Version, nargs=0, help="Print the code and data set versions.")
     p.add_argument("--json", action="store_true", dest="as_json", help=argparse.SUPPRESS)
     sub = p.add_subparsers(title="commands", metavar="COMMAND", parser_class=Parser)
