@@ -90,14 +90,29 @@ def soc_of(kb: KnowledgeBase, cid: str) -> str | None:
     return socs[0] if socs else None
 
 
-def _scope_gain(kb: KnowledgeBase, state: str | None, cid: str, on: date) -> tuple[float, str]:
-    if state is None:
+class _Allowed:
+    """The tasks each credential allows in one state on one date, each worked out once per advice."""
+
+    def __init__(self, kb: KnowledgeBase, state: str, on: date) -> None:
+        self.kb, self.state, self.on = kb, state, on
+        self.known: dict[str | None, frozenset[str]] = {}
+
+    def __call__(self, credential: str | None) -> frozenset[str]:
+        if credential not in self.known:
+            self.known[credential] = scope.allowed_tasks(self.kb, self.state, credential, self.on)
+        return self.known[credential]
+
+
+def _scope_gain(
+    kb: KnowledgeBase, state: str | None, cid: str, on: date, allowed: _Allowed | None
+) -> tuple[float, str]:
+    if state is None or allowed is None:
         return 0.0, "no state given, so the state's scope rules were not weighed"
-    allowed = {"allowed", "allowed_with_conditions"}
-    base = {t for t in TASK_IDS if scope.decision(kb, state, t, None, on) in allowed}
+    base = allowed(None)
 
     def opens(credential: str) -> list[str]:
-        return [t for t in TASK_IDS if t not in base and scope.decision(kb, state, t, credential, on) in allowed]
+        more = allowed(credential) - base
+        return [t for t in TASK_IDS if t in more]
 
     name = kb.states[state].name
     parts, count = [], 0
@@ -129,7 +144,9 @@ def _dollars(path: steps.Path | None) -> str:
     return text + (f" plus {len(path.unknown)} unknown cost(s)" if path.unknown else "")
 
 
-def _score(kb: KnowledgeBase, p: Profile, c: Credential, on: date) -> tuple[float, list[Reason], planner.Plan, str]:
+def _score(
+    kb: KnowledgeBase, p: Profile, c: Credential, on: date, allowed: _Allowed | None
+) -> tuple[float, list[Reason], planner.Plan, str]:
     plan = planner.plan(kb, p, Goal("credential", c.id, text=c.id), on)
     elig = eligibility.evaluate(kb, p, c.id, on)
     fast = plan.paths[plan.fastest] if plan.fastest is not None else None
@@ -171,7 +188,7 @@ def _score(kb: KnowledgeBase, p: Profile, c: Credential, on: date) -> tuple[floa
             ),
         )
     )
-    s, why = _scope_gain(kb, p.state, c.id, on)
+    s, why = _scope_gain(kb, p.state, c.id, on, allowed)
     reasons.append(Reason("scope", s, f"scope of practice and state regulation: {why}"))
     track_wanted = c.track in {INTEREST_TRACKS[i] for i in p.interests}
     goal_named = c.id in goal_credentials(kb, p)
@@ -198,9 +215,10 @@ def _score(kb: KnowledgeBase, p: Profile, c: Credential, on: date) -> tuple[floa
 def advise(kb: KnowledgeBase, p: Profile, on: date | None = None) -> Advice:
     """Ranked recommendations for the profile, with reasons, paths, pay and honest caveats."""
     on = on or date.today()
+    allowed = _Allowed(kb, p.state, on) if p.state else None
     scored = []
     for cid in candidates(kb, p, on):
-        total, reasons, plan, status = _score(kb, p, kb.credentials[cid], on)
+        total, reasons, plan, status = _score(kb, p, kb.credentials[cid], on, allowed)
         scored.append((total, cid, reasons, plan, status))
     scored.sort(key=lambda x: (-x[0], x[1]))
     recs, cites = [], []

@@ -5,11 +5,13 @@ credential's variant and the federal layer, and cites every law it rests on.
 """
 
 from .engine import (
+    ALLOWED,
     DECISION_RANK,
     DISCLAIMER,
     Answer,
     Cell,
     StateSummary,
+    allowed_tasks,
     decide,
     decision,
     evaluate,
@@ -22,11 +24,13 @@ from .engine import (
 )
 
 __all__ = [
+    "ALLOWED",
     "DECISION_RANK",
     "DISCLAIMER",
     "Answer",
     "Cell",
     "StateSummary",
+    "allowed_tasks",
     "decide",
     "decision",
     "evaluate",

@@ -112,6 +112,7 @@ def timeline(kb: KnowledgeBase, state: str, task: str) -> Timeline[RuleValue]:
     return Timeline(kb.states[state].tasks[task], in_order=True)  # type: ignore[index]
 
 
+ALLOWED = frozenset({"allowed", "allowed_with_conditions"})
 DECISION_RANK = {"not_allowed": 0, "unclear": 1, "allowed_with_conditions": 2, "allowed": 3}
 
 
@@ -136,6 +137,20 @@ def decision(kb: KnowledgeBase, state: str, task: str, credential: str | None, o
     """Only the decision of :func:`evaluate` (same rule, same :func:`decide`), for engines that weigh many."""
     current = timeline(kb, state, task).at(on)
     return "unclear" if current is None or current.value is None else decide(current.value, credential)[0]
+
+
+def allowed_tasks(kb: KnowledgeBase, state: str, credential: str | None, on: date) -> frozenset[str]:
+    """The tasks a holder of ``credential`` (None = no credential) may do in ``state`` on ``on``.
+
+    Each rule in force is found once and decided for the credential by :func:`decide`, exactly as
+    :func:`evaluate` decides; engines that weigh many credentials call this instead of 20 evaluations.
+    """
+    out = []
+    for task in TASK_IDS:
+        current = timeline(kb, state, task).at(on)
+        if current is not None and current.value is not None and decide(current.value, credential)[0] in ALLOWED:
+            out.append(task)
+    return frozenset(out)
 
 
 def evaluate(kb: KnowledgeBase, state: str, task: str, credential: str | None = None, on: date | None = None) -> Answer:
