@@ -27,7 +27,8 @@ from .schema import (
     WageRow,
     WageTable,
 )
-from .validate import SafeLoader, line_of, load_file, load_folder, parse_yaml, raise_if
+from .validate import load_file, load_folder, raise_if
+from .yamlfile import SafeLoader, line_of, parse_yaml
 
 KNOWLEDGE = Path(__file__).parent.parent / "knowledge"
 

@@ -37,7 +37,7 @@ except ImportError:  # pragma: no cover - other Python builds
 PACKAGE = os.path.dirname(os.path.abspath(__file__))
 KNOWLEDGE = os.path.join(os.path.dirname(PACKAGE), "knowledge")
 SHIPPED = os.path.join(PACKAGE, "compiled")
-SHAPE_CODE = ("base.py", "builder.py", "compiled.py", "validate.py", "schema")
+SHAPE_CODE = ("base.py", "builder.py", "compiled.py", "validate.py", "yamlfile.py", "schema")
 FORMAT = "1"
 
 

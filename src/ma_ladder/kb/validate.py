@@ -1,7 +1,7 @@
-"""The validation layer: YAML files into validated records, naming file, line and field on any error.
+"""The validation layer: parsed data into validated records, naming file, line and field on any error.
 
-Files are parsed to a node tree first so that a pydantic error location (``eligibility.2.requires``)
-can be walked back to the line it came from. Duplicate keys are errors, not silent overwrites.
+YAML files are parsed to a node tree first (:mod:`.yamlfile`) so that a pydantic error location
+(``eligibility.2.requires``) can be walked back to the line it came from.
 
 Only building the knowledge base (``kb check``, the tests, a first run) and reading a profile import
 this module; answering a question never does. Records are msgspec Structs, so pydantic learns their
@@ -10,19 +10,20 @@ shape here, from their fields: a typed dict that forbids unknown keys, turned in
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import msgspec
-import yaml
 from pydantic import TypeAdapter, ValidationError
 from pydantic_core import core_schema
 
 from ..errors import DataIssue, KnowledgeBaseError
 
+if TYPE_CHECKING:
+    from yaml import Node
+
 M = TypeVar("M")
-SafeLoader: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml where installed
 
 
 def record_schema(cls: type[msgspec.Struct], handler: Any) -> core_schema.CoreSchema:
@@ -53,86 +54,12 @@ def adapter(model: type[M]) -> TypeAdapter[M]:
     return _adapters[model]
 
 
-def parse_yaml(path: Path, label: str) -> tuple[Any, yaml.Node | None, list[DataIssue]]:
-    """Parse one file; returns data, its node tree (for line numbers) and any problems."""
-    try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        return None, None, [DataIssue(label, None, "(file)", f"cannot read: {exc}")]
-    loader = SafeLoader(text)
-    try:
-        node = loader.get_single_node()
-        if node is None:
-            return None, None, [DataIssue(label, 1, "(file)", "the file is empty")]
-        issues = list(_duplicate_keys(node, label))
-        data = loader.construct_document(node)
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        line = mark.line + 1 if mark else None
-        problem = getattr(exc, "problem", None) or str(exc)
-        return None, None, [DataIssue(label, line, "(syntax)", f"invalid YAML: {problem}")]
-    except ValueError as exc:  # a scalar YAML typed but can't build, e.g. the date 2026-13-40
-        line, where = _bad_scalar(node)
-        return None, None, [DataIssue(label, line, where, f"invalid value: {exc}")]
-    finally:
-        loader.dispose()
-    return data, node, issues
+def validate(model: type[M], data: Any, node: Node | None, label: str) -> tuple[M | None, list[DataIssue]]:
+    """Validate parsed data against a schema; every error becomes a :class:`DataIssue`.
 
-
-def _bad_scalar(node: yaml.Node | None, path: str = "") -> tuple[int | None, str]:
-    """Find the first scalar that fails to construct (PyYAML's ValueError carries no position)."""
-    if isinstance(node, yaml.ScalarNode):
-        try:
-            yaml.SafeLoader("").construct_object(node)
-        except ValueError:
-            return node.start_mark.line + 1, path or "(top)"
-        return None, ""
-    children: list[tuple[str, yaml.Node]] = []
-    if isinstance(node, yaml.MappingNode):
-        children = [(f"{path}.{k.value}" if path else str(k.value), v) for k, v in node.value]
-    elif isinstance(node, yaml.SequenceNode):
-        children = [(f"{path}.{i}", v) for i, v in enumerate(node.value)]
-    for where, child in children:
-        line, found = _bad_scalar(child, where)
-        if line is not None:
-            return line, found
-    return None, path or "(top)"
-
-
-def _duplicate_keys(node: yaml.Node, label: str, path: str = "") -> Iterator[DataIssue]:
-    if isinstance(node, yaml.MappingNode):
-        seen: set[str] = set()
-        for key, value in node.value:
-            name = str(key.value)
-            where = f"{path}.{name}" if path else name
-            if name in seen:
-                yield DataIssue(label, key.start_mark.line + 1, where, "duplicate key")
-            seen.add(name)
-            yield from _duplicate_keys(value, label, where)
-    elif isinstance(node, yaml.SequenceNode):
-        for i, item in enumerate(node.value):
-            yield from _duplicate_keys(item, label, f"{path}.{i}")
-
-
-def line_of(node: yaml.Node | None, loc: tuple[int | str, ...]) -> int | None:
-    """The 1-based line of the deepest key or item that a pydantic error location reaches."""
-    line = node.start_mark.line + 1 if node else None
-    for part in loc:
-        if isinstance(node, yaml.MappingNode):
-            pair = next(((k, v) for k, v in node.value if str(k.value) == str(part)), None)
-            if pair is None:
-                return line
-            line, node = pair[0].start_mark.line + 1, pair[1]
-        elif isinstance(node, yaml.SequenceNode) and isinstance(part, int) and part < len(node.value):
-            node = node.value[part]
-            line = node.start_mark.line + 1
-        else:
-            break
-    return line
-
-
-def validate(model: type[M], data: Any, node: yaml.Node | None, label: str) -> tuple[M | None, list[DataIssue]]:
-    """Validate parsed data against a schema; every error becomes a :class:`DataIssue`."""
+    ``node`` is the YAML node tree the data came from (for line numbers), or None for data that came
+    from elsewhere (options, an API body), which imports no YAML at all.
+    """
     try:
         return adapter(model).validate_python(data), []
     except ValidationError as exc:
@@ -140,8 +67,16 @@ def validate(model: type[M], data: Any, node: yaml.Node | None, label: str) -> t
         for err in exc.errors():
             loc = tuple(p for p in err["loc"] if not _is_union_tag(p))
             field = ".".join(str(p) for p in loc) or "(top)"
-            issues.append(DataIssue(label, line_of(node, loc), field, err["msg"]))
+            issues.append(DataIssue(label, _line(node, loc), field, err["msg"]))
         return None, _dedupe(issues)
+
+
+def _line(node: Node | None, loc: tuple[int | str, ...]) -> int | None:
+    if node is None:
+        return None
+    from .yamlfile import line_of
+
+    return line_of(node, loc)
 
 
 def _is_union_tag(part: int | str) -> bool:
@@ -161,6 +96,8 @@ def _dedupe(issues: list[DataIssue]) -> list[DataIssue]:
 
 def load_file(model: type[M], path: Path, root: Path) -> tuple[M | None, list[DataIssue]]:
     """Parse and validate one file, labelled relative to the knowledge root."""
+    from .yamlfile import parse_yaml
+
     label = str(path.relative_to(root.parent)) if root.parent in path.parents else str(path)
     data, node, issues = parse_yaml(path, label)
     if issues or data is None:

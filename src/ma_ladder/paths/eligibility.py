@@ -11,7 +11,6 @@ from datetime import date
 from typing import Literal
 
 import msgspec
-from dateutil.relativedelta import relativedelta
 
 from ..citations import Citation, from_sources
 from ..kb import KnowledgeBase
@@ -56,6 +55,13 @@ class Eligibility(msgspec.Struct, frozen=True):
     citations: list[Citation] = msgspec.field(default_factory=list)
 
 
+def _months_after(day: date, months: int) -> date:
+    """The same day ``months`` later, clamped to the month's end (dateutil loads only when needed)."""
+    from dateutil.relativedelta import relativedelta
+
+    return day + relativedelta(months=months)
+
+
 def _field_ok(wanted: str, have: str) -> bool:
     return wanted in ("any", "allied_health") or wanted == have
 
@@ -89,7 +95,7 @@ def program_gaps(req: ProgramRequirement, p: Profile, cid: str, on: date) -> tup
     elif req.completed_within_months:
         if prog.graduated_on is None:
             confirm.append(f"that you graduated within the last {req.completed_within_months} months")
-        elif prog.graduated_on + relativedelta(months=req.completed_within_months) < on:
+        elif _months_after(prog.graduated_on, req.completed_within_months) < on:
             missing.append(
                 f"a graduation within the last {req.completed_within_months} months (yours was {prog.graduated_on})"
             )

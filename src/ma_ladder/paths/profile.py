@@ -17,7 +17,7 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 from ..errors import DataIssue, UnknownName, UsageError
 from ..kb import KnowledgeBase, resolve
 from ..kb.schema.credential import ProgramField
-from ..kb.validate import parse_yaml, validate
+from ..kb.validate import validate
 from . import INTERESTS, Interest
 
 __all__ = ["INTERESTS", "Held", "Profile", "Program", "from_dict", "from_file", "normalise"]
@@ -103,6 +103,8 @@ def from_file(path: Path) -> Profile:
     label = str(path)
     if not path.exists():
         raise UsageError(f"profile file {label} does not exist")
+    from ..kb.yamlfile import parse_yaml  # YAML loads only when a profile file is read
+
     data, node, issues = parse_yaml(path, label)
     if not issues:
         if not isinstance(data, dict):
