@@ -78,6 +78,7 @@ COMMANDS = {
     "compare": "catalog",
     "claims": "catalog",
     "kb": "catalog",
+    "organizations": "catalog",
     "scope": "law",
     "states": "law",
     "eligible": "paths",

@@ -4,48 +4,36 @@
 from __future__ import annotations
 
 import argparse
-import math
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..errors import UnknownName, UsageError
+from ..questions import VERDICTS
 from . import output
 from .app import Parser, add_command
 
-VERDICTS = ("true", "partly_true", "false", "outdated", "unverifiable")
+if TYPE_CHECKING:
+    from ..kb import KnowledgeBase
+
 TRACKS = "general, administrative, phlebotomy, ekg, ophthalmic, order_entry, management, instructor"
 
 
 def parse_weights(pairs: list[str] | None) -> dict[str, float]:
-    """``eligibility=0.5`` pairs into a dict, rejecting unknown criteria and non-finite or negative weights."""
-    from ..ladder import CRITERIA as ENGINE_CRITERIA
+    """``--weight eligibility=0.5`` options into weights (checked by :func:`questions.parse_weights`)."""
+    from ..questions import parse_weights as check
 
-    out: dict[str, float] = {}
-    valid = [c.id for c in ENGINE_CRITERIA]
+    given = {}
     for pair in pairs or []:
         name, _, value = pair.partition("=")
-        if name not in valid:
-            raise UnknownName("criterion", name, valid)
-        try:
-            weight = float(value)
-        except ValueError:
-            weight = math.nan
-        if not math.isfinite(weight) or weight < 0:
-            raise UsageError(f"--weight {pair!r}: the weight must be a number of 0 or more, e.g. {name}=0.5")
-        out[name] = weight
-    return out
+        given[name] = value
+    return check(given)
 
 
 def parse_date(text: str | None, option: str = "--on") -> date | None:
     """A YYYY-MM-DD option, or a clear error."""
-    if text is None:
-        return None
-    try:
-        if len(text) != 10 or text[4] != "-" or text[7] != "-":
-            raise ValueError(text)
-        return date.fromisoformat(text)
-    except ValueError:
-        raise UsageError(f"{option} {text!r} is not a date; use YYYY-MM-DD, e.g. 2025-01-31") from None
+    from ..questions import parse_date as check
+
+    return check(text, option)
 
 
 def _weights(p: Parser) -> None:
@@ -69,6 +57,9 @@ def register(sub: Any) -> None:
         "credentials", nargs="+", help="Two or more credential ids, e.g. CMA RMA CCMA."
     )
     add_command(sub, "claims", claims).add_argument("--verdict", help=f"One of: {', '.join(VERDICTS)}.")
+    add_command(sub, "organizations", organizations).add_argument(
+        "organization", nargs="?", help="One organization's id, abbreviation or name, e.g. AAMA."
+    )
     kb = sub.add_parser("kb", help="Check the knowledge base.", description="Check the knowledge base.")
     p = add_command(kb.add_subparsers(title="commands", metavar="COMMAND", parser_class=Parser), "check", kb_check)
     p.add_argument(
@@ -78,10 +69,10 @@ def register(sub: Any) -> None:
 
 def highest(args: argparse.Namespace) -> None:
     """What is the highest level of medical assistant? The answer, the reasons, the sources."""
-    from .. import ladder
+    from .. import questions
     from ..kb import load
 
-    h = ladder.highest(load(), parse_weights(args.weight))
+    h = questions.highest(load(), parse_weights(args.weight))
     if args.as_json:
         return output.emit_json(h)
     output.line(h.answer)
@@ -98,14 +89,14 @@ def highest(args: argparse.Namespace) -> None:
 
 def ladder(args: argparse.Namespace) -> None:
     """The levels of the MA career as a tree, from entry to the roles beyond the MA."""
-    from .. import ladder as engine
+    from .. import questions
     from ..kb import load
 
     kb = load()
-    weights = parse_weights(args.weight)
-    levels = engine.levels(kb, weights)
+    answer = questions.ladder(kb, parse_weights(args.weight))
     if args.as_json:
-        return output.emit_json({"levels": levels, "criteria": engine.CRITERIA, "dataset_version": kb.dataset.version})
+        return output.emit_json(answer)
+    levels = answer.levels
     output.line("The medical-assistant ladder (no official hierarchy exists; see `ma-ladder highest`)")
     for lvl in levels:
         output.heading(lvl.name)
@@ -119,64 +110,84 @@ def ladder(args: argparse.Namespace) -> None:
 
 def list_credentials(args: argparse.Namespace) -> None:
     """List credentials, filtered by track or issuer."""
-    from ..kb import load, resolve
+    from .. import questions
+    from ..kb import load
 
     kb = load()
-    creds = list(kb.credentials.values())
-    if args.track:
-        tracks = sorted({c.track for c in creds})
-        if args.track.lower() not in tracks:
-            raise UnknownName("track", args.track, tracks)
-        creds = [c for c in creds if c.track == args.track.lower()]
-    if args.issuer:
-        org = resolve.organization(kb, args.issuer)
-        creds = [c for c in creds if c.issuer == org]
+    answer = questions.credentials(kb, args.track, args.issuer)
     if args.as_json:
-        rows = [
-            {"id": c.id, "name": c.name, "abbreviation": c.abbreviation, "issuer": c.issuer, "track": c.track}
-            for c in creds
-        ]
-        return output.emit_json({"credentials": rows})
+        return output.emit_json(answer)
     orgs = kb.organizations
     output.table(
         None,
         ["id", "name", "issuer", "track"],
-        ((c.id, c.name, orgs[c.issuer].abbreviation if c.issuer in orgs else c.issuer, c.track) for c in creds),
+        (
+            (c.id, c.name, orgs[c.issuer].abbreviation if c.issuer in orgs else c.issuer, c.track)
+            for c in answer.credentials
+        ),
     )
 
 
 def show(args: argparse.Namespace) -> None:
-    """Everything about one credential: issuer, eligibility routes, exam, fees, renewal, sources."""
-    import msgspec
-
-    from ..citations import unique_sources
+    """Everything about one credential (or organization): eligibility routes, exam, fees, renewal, sources."""
+    from .. import questions
     from ..kb import load, resolve
     from ..ladder import compare as engine
 
     kb = load()
-    c = kb.credentials.get(resolve.credential(kb, args.credential))
-    if c is None:
-        raise UsageError(f"{args.credential} is a state-issued credential; see `ma-ladder scope` for its state")
-    sources = unique_sources(s for b in c.blocks() for s in b.sources)
+    try:
+        c = questions.credential(kb, args.credential)
+    except UnknownName as not_credential:
+        try:
+            resolve.organization(kb, args.credential)
+        except UnknownName:
+            raise not_credential from None
+        return _organization(kb, args.credential, args.as_json)
     if args.as_json:
-        return output.emit_json(msgspec.structs.asdict(c) | {"sources": sources})
+        return output.emit_json(c)
     cmp = engine.compare(kb, [c.id])
     output.line(f"{c.name} ({c.abbreviation}) — {c.summary}")
     output.table(None, ["attribute", "value"], ((k, v[c.id]) for k, v in cmp.rows.items()))
-    output.citations(sources)
+    output.citations(c.sources)
+
+
+def organizations(args: argparse.Namespace) -> None:
+    """The certifying bodies, accreditors and regulators: what each does, with sources."""
+    from .. import questions
+    from ..kb import load
+
+    kb = load()
+    if args.organization:
+        return _organization(kb, args.organization, args.as_json)
+    answer = questions.organizations(kb)
+    if args.as_json:
+        return output.emit_json(answer)
+    for o in answer.organizations:
+        output.heading(f"{o.name} ({o.abbreviation}) — {o.kind.replace('_', ' ')}")
+        output.line(o.summary, indent=2)
+        output.line(o.website, indent=2)
+
+
+def _organization(kb: KnowledgeBase, given: str, as_json: bool) -> None:
+    from .. import questions
+
+    o = questions.organization(kb, given)
+    if as_json:
+        return output.emit_json(o)
+    output.line(f"{o.name} ({o.abbreviation}) — {o.kind.replace('_', ' ')}")
+    output.line(o.summary, indent=2)
+    output.line(f"Website: {o.website}", indent=2)
+    if o.issues:
+        output.line(f"Issues: {', '.join(o.issues)}", indent=2)
+    output.citations(o.sources)
 
 
 def compare(args: argparse.Namespace) -> None:
     """Compare credentials side by side: issuer, routes, exam, fees, renewal, 10-year cost."""
-    from ..kb import load, resolve
-    from ..ladder import compare as engine
+    from .. import questions
+    from ..kb import load
 
-    kb = load()
-    ids = [resolve.credential(kb, c) for c in args.credentials]
-    missing = [i for i in ids if i not in kb.credentials]
-    if missing:
-        raise UsageError(f"state-issued credentials can't be compared here: {', '.join(missing)}")
-    result = engine.compare(kb, list(dict.fromkeys(ids)))
+    result = questions.compare(load(), args.credentials)
     if args.as_json:
         return output.emit_json(result)
     output.table(
@@ -189,24 +200,20 @@ def compare(args: argparse.Namespace) -> None:
 
 def claims(args: argparse.Namespace) -> None:
     """The seed article's claims, each with a verdict, an explanation and sources."""
+    from .. import questions
     from ..kb import load
 
-    kb = load()
-    items = sorted(kb.claims.values(), key=lambda c: c.id)
-    if args.verdict:
-        if args.verdict.lower() not in VERDICTS:
-            raise UnknownName("verdict", args.verdict, VERDICTS)
-        items = [c for c in items if c.verdict == args.verdict.lower()]
+    answer = questions.claims(load(), args.verdict)
     if args.as_json:
-        return output.emit_json({"claims": items, "count": len(items)})
-    for c in items:
+        return output.emit_json(answer)
+    for c in answer.claims:
         output.heading(f"{c.verdict.upper().replace('_', ' ')} [{c.section}] {c.claim}")
         output.line(c.explanation, indent=2)
         for s in c.sources:
             output.line(f"- {s.title}:", indent=2)
             output.line(s.url, indent=4)
     output.line()
-    output.line(f"{len(items)} claim(s).")
+    output.line(f"{answer.count} claim(s).")
 
 
 def kb_check(args: argparse.Namespace) -> None:

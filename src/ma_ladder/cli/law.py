@@ -11,7 +11,6 @@ from typing import TYPE_CHECKING, Any
 from ..errors import UsageError
 from . import output
 from .app import add_command
-from .catalog import parse_date
 
 if TYPE_CHECKING:
     from .. import scope
@@ -31,35 +30,21 @@ def register(sub: Any) -> None:
 
 def scope_cmd(args: argparse.Namespace) -> None:
     """May a medical assistant do a task in a state? One answer, a state's tasks, or a task's 51 states."""
-    from .. import scope
-    from ..kb import load, resolve
+    from .. import questions, scope
+    from ..kb import load
 
     kb = load()
     if not args.state and not args.task:
         raise UsageError("give --state, --task or both, e.g. ma-ladder scope --state NY --task injection")
-    st = resolve.state(kb, args.state) if args.state is not None else None
-    tk = resolve.task(kb, args.task) if args.task is not None else None
-    cred = resolve.credential(kb, args.credential) if args.credential is not None else None
-    day = parse_date(args.on)
-    if st and tk:
-        ans = scope.evaluate(kb, st, tk, cred, day)
-        return output.emit_json(ans) if args.as_json else _print_answer(ans)
-    answers = scope.for_state(kb, st, cred, day) if st else scope.for_task(kb, tk or "", cred, day)
+    answer = questions.scope(kb, args.state, args.task, args.credential, args.on)
     if args.as_json:
-        return output.emit_json(
-            {
-                "state": st,
-                "task": tk,
-                "credential": cred,
-                "answers": answers,
-                "as_of": kb.dataset.as_of,
-                "disclaimer": scope.DISCLAIMER,
-            }
-        )
-    key = "task" if st else "state"
-    title = f"{kb.states[st].name}: every task" if st else f"{tk}: every jurisdiction"
+        return output.emit_json(answer)
+    if isinstance(answer, scope.Answer):
+        return _print_answer(answer)
+    key = "task" if answer.state else "state"
+    title = f"{kb.states[answer.state].name}: every task" if answer.state else f"{answer.task}: every jurisdiction"
     output.table(
-        title + (f" (credential {cred})" if cred else " (no credential)"),
+        title + (f" (credential {answer.credential})" if answer.credential else " (no credential)"),
         [key, "decision", "basis", "confidence", "citation"],
         (
             (
@@ -69,10 +54,10 @@ def scope_cmd(args: argparse.Namespace) -> None:
                 a.confidence,
                 (a.citations[0].citation or a.citations[0].title) if a.citations else "none",
             )
-            for a in answers
+            for a in answer.answers
         ),
     )
-    output.line(f"{scope.DISCLAIMER} Data as of {kb.dataset.as_of.isoformat()}.")
+    output.line(f"{answer.disclaimer} Data as of {answer.as_of.isoformat()}.")
 
 
 def _print_answer(a: scope.Answer) -> None:
@@ -109,13 +94,13 @@ def _print_answer(a: scope.Answer) -> None:
 
 def states(args: argparse.Namespace) -> None:
     """How each state and DC regulates medical assistants, one row each."""
-    from .. import scope
+    from .. import questions
     from ..kb import load
 
-    kb = load()
-    rows = scope.summarize(kb, parse_date(args.on))
+    answer = questions.states(load(), args.on)
     if args.as_json:
-        return output.emit_json({"states": rows, "as_of": kb.dataset.as_of, "disclaimer": scope.DISCLAIMER})
+        return output.emit_json(answer)
+    rows = answer.states
     output.table(
         "How each jurisdiction regulates MAs",
         ["state", "regulation", "MA in law", "state credentials", "injection (no credential)", "basis", "confidence"],
@@ -132,4 +117,4 @@ def states(args: argparse.Namespace) -> None:
             for r in rows
         ),
     )
-    output.line(f"{scope.DISCLAIMER} Data as of {kb.dataset.as_of.isoformat()}.")
+    output.line(f"{answer.disclaimer} Data as of {answer.as_of.isoformat()}.")

@@ -140,7 +140,9 @@ def build_profile(kb: KnowledgeBase, args: argparse.Namespace) -> profile.Profil
             data.setdefault("overrides", {})[k] = float(v)
         except ValueError:
             raise UsageError(f"--override {item!r}: write KEY=NUMBER, e.g. program:ma-certificate.months=10") from None
-    return profile.normalise(kb, profile.from_dict(data))
+    from .. import questions
+
+    return questions.person(kb, data)
 
 
 def _given(args: argparse.Namespace) -> bool:
@@ -183,14 +185,14 @@ def print_path(i: int, path: steps.Path, tags: list[str]) -> None:
 
 def eligible(args: argparse.Namespace) -> None:
     """For every credential: eligible now (by which route), or what is missing."""
+    from .. import questions
     from ..kb import load
-    from ..paths import eligibility
 
     kb = load()
-    p = build_profile(kb, args)
-    results = eligibility.evaluate_all(kb, p, parse_date(args.on))
+    answer = questions.eligibility(kb, build_profile(kb, args), args.on)
     if args.as_json:
-        return output.emit_json({"profile": p, "credentials": results})
+        return output.emit_json(answer)
+    results = answer.credentials
     output.table(
         "Eligibility",
         ["credential", "status", "route / what is missing", "to confirm"],
@@ -203,12 +205,11 @@ def eligible(args: argparse.Namespace) -> None:
 
 def plan_cmd(args: argparse.Namespace) -> int | None:
     """Every Pareto-optimal path (months vs dollars) to a goal, step by step, with sources."""
+    from .. import questions
     from ..kb import load
-    from ..paths import goals, planner
 
     kb = load()
-    p = build_profile(kb, args)
-    result = planner.plan(kb, p, goals.parse(kb, args.goal, p.state), parse_date(args.on))
+    result = questions.plan(kb, build_profile(kb, args), args.goal, args.on)
     if args.as_json:
         output.emit_json(result)
     else:
@@ -287,14 +288,13 @@ def _ask(kb: KnowledgeBase) -> profile.Profile:
 
 def advise(args: argparse.Namespace) -> None:
     """Which credential should you pursue? Ranked, with reasons, paths, pay and sources."""
+    from .. import questions
     from ..kb import load
-    from ..paths import advisor
 
     kb = load()
     tty = getattr(sys.stdin, "isatty", lambda: False)()
     ask = args.interactive if args.interactive is not None else (not _given(args) and tty and not args.as_json)
-    p = _ask(kb) if ask else build_profile(kb, args)
-    result = advisor.advise(kb, p, parse_date(args.on))
+    result = questions.advise(kb, _ask(kb) if ask else build_profile(kb, args), args.on)
     if args.as_json:
         return output.emit_json(result)
     for r in result.recommendations:

@@ -23,17 +23,13 @@ def register(sub: Any) -> None:
 
 def wages_cmd(args: argparse.Namespace) -> None:
     """Official BLS wages for MAs and the roles they advance to: nation, state, metro."""
-    from .. import wages
-    from ..kb import load, resolve
+    from .. import questions
+    from ..kb import load
 
-    kb = load()
-    st = resolve.state(kb, args.state) if args.state is not None else None
-    areas = wages.resolve_metro(kb, args.metro) if args.metro is not None else None
-    socs = [wages.resolve_occupation(kb, o) for o in args.occupation] if args.occupation else None
     plot: Path | None = args.plot
     if plot is not None and plot.suffix.lower() not in (".png", ".svg"):
         raise UsageError(f"--plot {plot}: the file must end in .png or .svg")
-    report = wages.query(kb, st, areas, socs)
+    report = questions.wages(load(), args.state, args.metro, args.occupation)
     if plot is not None:
         from ..wages.chart import plot as draw
 

@@ -84,6 +84,7 @@ class Comparison(msgspec.Struct, frozen=True):
     credentials: list[str]
     rows: dict[str, dict[str, str]]
     citations: list[Source]
+    dataset_version: str
 
 
 def compare(kb: KnowledgeBase, ids: list[str]) -> Comparison:
@@ -91,4 +92,4 @@ def compare(kb: KnowledgeBase, ids: list[str]) -> Comparison:
     creds = [kb.credentials[i] for i in ids]
     rows = {name: {c.id: fn(kb, c) for c in creds} for name, fn in ROWS.items()}
     sources = unique_sources(s for c in creds for b in c.blocks() for s in b.sources)
-    return Comparison(credentials=ids, rows=rows, citations=sources)
+    return Comparison(credentials=ids, rows=rows, citations=sources, dataset_version=kb.dataset.version)

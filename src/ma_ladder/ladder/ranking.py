@@ -87,6 +87,12 @@ class Highest(msgspec.Struct, frozen=True):
     dataset_version: str
 
 
+class LadderAnswer(msgspec.Struct, frozen=True):
+    levels: list[Level]
+    criteria: list[Criterion]
+    dataset_version: str
+
+
 def general(kb: KnowledgeBase) -> list[Credential]:
     """The national general MA certifications (the peers the question is usually about)."""
     return [c for c in kb.credentials.values() if c.track == "general"]

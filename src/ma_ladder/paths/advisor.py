@@ -61,6 +61,7 @@ class Advice(msgspec.Struct, frozen=True):
     rungs: list[WageRow]
     wage_release: str
     citations: list[Citation]
+    dataset_version: str
 
 
 def goal_credentials(kb: KnowledgeBase, p: Profile) -> list[str]:
@@ -258,7 +259,8 @@ def advise(kb: KnowledgeBase, p: Profile, on: date | None = None) -> Advice:
             "BLS occupations are broader than a credential: 29-2031 also counts cardiovascular technologists, "
             "who often hold associate degrees, so its median can overstate what an entry EKG technician earns."
         )
-    return Advice(p.state, recs, honest, rungs, wages.table(kb).release, dedupe([*cites, *wages.citations(kb)]))
+    cites = dedupe([*cites, *wages.citations(kb)])
+    return Advice(p.state, recs, honest, rungs, wages.table(kb).release, cites, kb.dataset.version)
 
 
 def _beyond(kb: KnowledgeBase) -> list[str | None]:

@@ -8,7 +8,7 @@ unmet: it is listed under ``to_confirm``.
 from __future__ import annotations
 
 from datetime import date
-from typing import Literal
+from typing import Any, Literal
 
 import msgspec
 
@@ -189,3 +189,9 @@ def evaluate_all(kb: KnowledgeBase, p: Profile, on: date | None = None) -> list[
     order = {"held": 0, "eligible": 1, "eligible_to_confirm": 2, "lapsed": 3, "not_eligible": 4}
     out = [evaluate(kb, p, cid, on) for cid in sorted(kb.credentials)]
     return sorted(out, key=lambda e: (order[e.status], len(e.missing), e.credential))
+
+
+class EligibilityAnswer(msgspec.Struct, frozen=True):
+    profile: dict[str, Any]
+    credentials: list[Eligibility]
+    dataset_version: str

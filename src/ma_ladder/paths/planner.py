@@ -43,6 +43,7 @@ class Plan(msgspec.Struct, frozen=True):
     unreachable: list[str]
     notes: list[str]
     citations: list[Citation]
+    dataset_version: str
 
 
 class _Ctx:
@@ -339,7 +340,9 @@ def plan(kb: KnowledgeBase, p: Profile, goal: Goal, on: date | None = None) -> P
     fastest = min(timed, key=lambda i: (paths[i].months.mid, paths[i].cost_usd.mid), default=None)
     cheapest = min(priced, key=lambda i: (paths[i].cost_usd.mid, paths[i].months.mid), default=None)
     cites = dedupe(c for x in paths for s in x.steps for c in s.citations)
-    return Plan(goal.text or goal.target, goal.kind, paths, fastest, cheapest, unreachable, notes, cites)
+    return Plan(
+        goal.text or goal.target, goal.kind, paths, fastest, cheapest, unreachable, notes, cites, kb.dataset.version
+    )
 
 
 def _goal_paths(ctx: _Ctx, goal: Goal) -> tuple[list[Path], list[str], list[str]]:

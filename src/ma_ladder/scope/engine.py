@@ -16,7 +16,7 @@ import msgspec
 from ..citations import Citation
 from ..errors import UnknownName
 from ..kb import KnowledgeBase
-from ..kb.schema import TASK_IDS, Law, RuleValue, State, Variant
+from ..kb.schema import TASK_IDS, Law, RuleValue, Source, State, StateCredential, Variant
 from .dated import Timeline, in_force
 
 DISCLAIMER = "Not legal advice; confirm with the state board."
@@ -308,3 +308,40 @@ def summarize(kb: KnowledgeBase, on: date | None = None) -> list[StateSummary]:
             )
         )
     return rows
+
+
+class ScopeList(msgspec.Struct, frozen=True):
+    state: str | None
+    task: str | None
+    credential: str | None
+    answers: list[Answer]
+    as_of: date
+    disclaimer: str
+    dataset_version: str
+
+
+class StateList(msgspec.Struct, frozen=True):
+    states: list[StateSummary]
+    as_of: date
+    disclaimer: str
+    dataset_version: str
+
+
+class StateAnswer(msgspec.Struct, frozen=True):
+    """One jurisdiction: how it regulates MAs, its laws and credentials, and every task's answer."""
+
+    code: str
+    name: str
+    regulation: str
+    ma_defined_in_law: str
+    summary: str
+    laws: list[Law]
+    state_credentials: list[StateCredential]
+    who_may_delegate: list[str]
+    notes: list[str]
+    answers: list[Answer]
+    sources: list[Source]
+    as_of: date
+    confidence: str
+    disclaimer: str
+    dataset_version: str

@@ -26,6 +26,7 @@ class WageReport(msgspec.Struct, frozen=True):
     rows: list[WageRow]
     citations: list[Citation]
     notes: list[str]
+    dataset_version: str
 
 
 def table(kb: KnowledgeBase) -> WageTable:
@@ -108,4 +109,5 @@ def query(
     areas += [("metro", m) for m in sorted(set(metro or []))]
     wanted = sorted(set(socs) if socs else index.occupations)
     rows = [row for a in areas for soc in wanted if (row := index.by_area.get(a, {}).get(soc)) is not None]
-    return WageReport(t.release, t.data_year, rows, citations(kb), list(t.provenance.get("bls_notes", [])))
+    notes = list(t.provenance.get("bls_notes", []))
+    return WageReport(t.release, t.data_year, rows, citations(kb), notes, kb.dataset.version)

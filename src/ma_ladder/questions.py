@@ -1,0 +1,281 @@
+"""The public questions, one function each: what the CLI's ``--json`` prints and the REST API returns.
+
+Each function takes what a person typed (names in any case, dates as text), resolves it with the
+same name lookups, calls the engine, and returns one answer object. The CLI and the web layer only
+parse their input and print or serve :func:`ma_ladder.serialize.to_json` of that object, so the same
+question gets the same JSON everywhere. Bad input raises :class:`~ma_ladder.errors.UsageError` (an
+unknown name: :class:`~ma_ladder.errors.UnknownName`, with suggestions).
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping
+from datetime import date
+from typing import TYPE_CHECKING, Any
+
+import msgspec
+
+from .errors import UnknownName, UsageError
+from .kb import KnowledgeBase, resolve
+from .kb.schema import Claim, Credential, Organization, Source
+
+if TYPE_CHECKING:
+    from .ladder import Highest, LadderAnswer
+    from .ladder.compare import Comparison
+    from .paths.advisor import Advice
+    from .paths.eligibility import EligibilityAnswer
+    from .paths.planner import Plan
+    from .paths.profile import Profile
+    from .scope import Answer, ScopeList, StateAnswer, StateList
+    from .wages import WageReport
+
+VERDICTS = ("true", "partly_true", "false", "outdated", "unverifiable")
+DISCLAIMER = "Not legal advice; confirm with the state board."
+
+
+class CredentialRow(msgspec.Struct, frozen=True):
+    id: str
+    name: str
+    abbreviation: str
+    issuer: str
+    track: str
+
+
+class CredentialList(msgspec.Struct, frozen=True):
+    credentials: list[CredentialRow]
+    dataset_version: str
+
+
+class CredentialAnswer(Credential, frozen=True):
+    """A credential with every source its facts rest on, in one list."""
+
+    sources: list[Source] = []
+    dataset_version: str = ""
+
+
+class OrganizationList(msgspec.Struct, frozen=True):
+    organizations: list[Organization]
+    dataset_version: str
+
+
+class OrganizationAnswer(Organization, frozen=True):
+    """An organization with the credentials it issues."""
+
+    issues: list[str] = []
+    dataset_version: str = ""
+
+
+class ClaimList(msgspec.Struct, frozen=True):
+    claims: list[Claim]
+    count: int
+    dataset_version: str
+
+
+def parse_date(text: str | None, field: str = "--on") -> date | None:
+    """A YYYY-MM-DD date, or a clear error naming the field."""
+    if text is None or text == "":
+        return None
+    try:
+        if len(text) != 10 or text[4] != "-" or text[7] != "-":
+            raise ValueError(text)
+        return date.fromisoformat(text)
+    except ValueError:
+        raise UsageError(f"{field} {text!r} is not a date; use YYYY-MM-DD, e.g. 2025-01-31") from None
+
+
+def parse_weights(pairs: Mapping[str, str | float]) -> dict[str, float]:
+    """Criterion weights from ``{name: number}``; unknown criteria and non-finite or negative weights refused."""
+    from .ladder import CRITERIA
+
+    valid = [c.id for c in CRITERIA]
+    out: dict[str, float] = {}
+    for name, value in pairs.items():
+        if name not in valid:
+            raise UnknownName("criterion", name, valid)
+        try:
+            weight = float(value)
+        except ValueError:
+            weight = math.nan
+        if not math.isfinite(weight) or weight < 0:
+            raise UsageError(f"weight {name}={value!r}: the weight must be a number of 0 or more, e.g. {name}=0.5")
+        out[name] = weight
+    return out
+
+
+def highest(kb: KnowledgeBase, weights: Mapping[str, float] | None = None) -> Highest:
+    """What is the highest level of medical assistant?"""
+    from . import ladder as engine
+
+    return engine.highest(kb, weights)
+
+
+def ladder(kb: KnowledgeBase, weights: Mapping[str, float] | None = None) -> LadderAnswer:
+    """Every level of the ladder, with the criteria that order the general certifications."""
+    from . import ladder as engine
+
+    return engine.LadderAnswer(engine.levels(kb, weights), list(engine.CRITERIA), kb.dataset.version)
+
+
+def credentials(kb: KnowledgeBase, track: str | None = None, issuer: str | None = None) -> CredentialList:
+    """The credentials, optionally of one track or one issuer."""
+    creds = list(kb.credentials.values())
+    if track:
+        tracks = sorted({c.track for c in creds})
+        if track.lower() not in tracks:
+            raise UnknownName("track", track, tracks)
+        creds = [c for c in creds if c.track == track.lower()]
+    if issuer:
+        org = resolve.organization(kb, issuer)
+        creds = [c for c in creds if c.issuer == org]
+    rows = [CredentialRow(c.id, c.name, c.abbreviation, c.issuer, c.track) for c in creds]
+    return CredentialList(rows, kb.dataset.version)
+
+
+def credential(kb: KnowledgeBase, given: str) -> CredentialAnswer:
+    """Everything about one national credential."""
+    from .citations import unique_sources
+
+    c = kb.credentials.get(resolve.credential(kb, given))
+    if c is None:
+        raise UsageError(f"{given} is a state-issued credential; see its state's scope of practice")
+    sources = unique_sources(s for b in c.blocks() for s in b.sources)
+    fields = msgspec.structs.asdict(c)
+    return CredentialAnswer(**fields, sources=sources, dataset_version=kb.dataset.version)
+
+
+def organizations(kb: KnowledgeBase) -> OrganizationList:
+    """The certifying bodies, accreditors and regulators."""
+    return OrganizationList(sorted(kb.organizations.values(), key=lambda o: o.id), kb.dataset.version)
+
+
+def organization(kb: KnowledgeBase, given: str) -> OrganizationAnswer:
+    """One organization, with the credentials it issues."""
+    o = kb.organizations[resolve.organization(kb, given)]
+    issued = sorted(c.id for c in kb.credentials.values() if c.issuer == o.id)
+    return OrganizationAnswer(**msgspec.structs.asdict(o), issues=issued, dataset_version=kb.dataset.version)
+
+
+def compare(kb: KnowledgeBase, given: list[str]) -> Comparison:
+    """Credentials side by side."""
+    from .ladder import compare as engine
+
+    if not given:
+        raise UsageError("name at least one credential to compare, e.g. CMA,RMA")
+    ids = [resolve.credential(kb, c) for c in given]
+    state_issued = [i for i in ids if i not in kb.credentials]
+    if state_issued:
+        raise UsageError(f"state-issued credentials can't be compared here: {', '.join(state_issued)}")
+    return engine.compare(kb, list(dict.fromkeys(ids)))
+
+
+def claims(kb: KnowledgeBase, verdict: str | None = None) -> ClaimList:
+    """The claims of the article the project grew from, with verdicts and sources."""
+    items = sorted(kb.claims.values(), key=lambda c: c.id)
+    if verdict:
+        if verdict.lower() not in VERDICTS:
+            raise UnknownName("verdict", verdict, VERDICTS)
+        items = [c for c in items if c.verdict == verdict.lower()]
+    return ClaimList(items, len(items), kb.dataset.version)
+
+
+def scope(
+    kb: KnowledgeBase, state: str | None, task: str | None, credential: str | None = None, on: str | None = None
+) -> Answer | ScopeList:
+    """May an MA do a task in a state? One answer; or a state's every task; or a task's 51 jurisdictions."""
+    from . import scope as engine
+
+    if not state and not task:
+        raise UsageError("give a state, a task or both, e.g. state=NY and task=injection")
+    st = resolve.state(kb, state) if state else None
+    tk = resolve.task(kb, task) if task else None
+    cred = resolve.credential(kb, credential) if credential is not None else None
+    day = parse_date(on, "on")
+    if st and tk:
+        return engine.evaluate(kb, st, tk, cred, day)
+    answers = engine.for_state(kb, st, cred, day) if st else engine.for_task(kb, tk or "", cred, day)
+    return engine.ScopeList(st, tk, cred, answers, kb.dataset.as_of, engine.DISCLAIMER, kb.dataset.version)
+
+
+def states(kb: KnowledgeBase, on: str | None = None) -> StateList:
+    """How each state and DC regulates medical assistants."""
+    from . import scope as engine
+
+    rows = engine.summarize(kb, parse_date(on, "on"))
+    return engine.StateList(rows, kb.dataset.as_of, engine.DISCLAIMER, kb.dataset.version)
+
+
+def state(kb: KnowledgeBase, given: str, credential: str | None = None, on: str | None = None) -> StateAnswer:
+    """One jurisdiction in full: its laws, credentials and an answer for every task."""
+    from . import scope as engine
+
+    st = kb.states[resolve.state(kb, given)]
+    cred = resolve.credential(kb, credential) if credential else None
+    answers = engine.for_state(kb, st.code, cred, parse_date(on, "on"))
+    defined = st.ma_defined_in_law
+    return engine.StateAnswer(
+        code=st.code,
+        name=st.name,
+        regulation=st.regulation,
+        ma_defined_in_law=("yes" if defined else "no") if isinstance(defined, bool) else f"unclear: {defined.unclear}",
+        summary=st.summary,
+        laws=st.laws,
+        state_credentials=st.state_credentials,
+        who_may_delegate=list(st.who_may_delegate),
+        notes=st.notes,
+        answers=answers,
+        sources=st.sources,
+        as_of=st.as_of,
+        confidence=st.confidence,
+        disclaimer=engine.DISCLAIMER,
+        dataset_version=kb.dataset.version,
+    )
+
+
+def person(kb: KnowledgeBase, data: Mapping[str, Any]) -> Profile:
+    """A profile from data (a profile file's fields), validated and with names resolved."""
+    from .paths import profile
+
+    if not isinstance(data, Mapping):
+        raise UsageError('a profile is an object of fields, e.g. {"state": "TX"}')
+    return profile.normalise(kb, profile.from_dict(dict(data)))
+
+
+def eligibility(kb: KnowledgeBase, who: Profile, on: str | None = None) -> EligibilityAnswer:
+    """For every credential: eligible now (by which route), or what is missing."""
+    from .paths import eligibility as engine
+
+    results = engine.evaluate_all(kb, who, parse_date(on, "on"))
+    return engine.EligibilityAnswer(who.model_dump(mode="json"), results, kb.dataset.version)
+
+
+def plan(kb: KnowledgeBase, who: Profile, goal: str, on: str | None = None) -> Plan:
+    """Every Pareto-optimal path from the profile to a goal."""
+    from .paths import goals, planner
+
+    if not goal or not goal.strip():
+        raise UsageError("give a goal: a credential (CMA), a specialty (cardiology), a role, or task:injection@WA")
+    return planner.plan(kb, who, goals.parse(kb, goal, who.state), parse_date(on, "on"))
+
+
+def advise(kb: KnowledgeBase, who: Profile, on: str | None = None) -> Advice:
+    """Ranked recommendations for the profile."""
+    from .paths import advisor
+
+    return advisor.advise(kb, who, parse_date(on, "on"))
+
+
+def wages(
+    kb: KnowledgeBase, state: str | None = None, metro: str | None = None, occupations: list[str] | None = None
+) -> WageReport:
+    """BLS wages for the nation, a state and/or metro areas."""
+    from . import wages as engine
+
+    if state is not None and not state.strip():
+        raise UsageError("the state is empty; give a state code or name, or leave it out")
+    if metro is not None and not metro.strip():
+        raise UsageError("the metro area is empty; give part of its name, or leave it out")
+    st = resolve.state(kb, state) if state is not None else None
+    areas = engine.resolve_metro(kb, metro) if metro is not None else None
+    socs = [engine.resolve_occupation(kb, o) for o in occupations] if occupations else None
+    return engine.query(kb, st, areas, socs)
