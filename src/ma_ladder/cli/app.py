@@ -85,8 +85,9 @@ COMMANDS = {
     "plan": "paths",
     "advise": "paths",
     "wages": "wages",
+    "serve": "serve",
 }
-MODULES = ("catalog", "law", "paths", "wages")
+MODULES = ("catalog", "law", "paths", "wages", "serve")
 
 
 def parser(argv: Sequence[str] = ()) -> Parser:

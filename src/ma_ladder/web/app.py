@@ -1,0 +1,153 @@
+"""The web app: the REST API under ``/api/v1`` and the server-rendered pages, on one FastAPI app.
+
+Stateless and read-only over the knowledge base (loaded once per process), so any number of workers
+or machines can serve it behind a reverse proxy. Every response carries the data set version and the
+security headers; no response ever carries a stack trace.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+from typing import Any
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import HTMLResponse, JSONResponse, Response
+from fastapi.staticfiles import StaticFiles
+from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from .. import __version__
+from ..errors import MaLadderError, UnknownName
+from ..kb import load
+
+STATIC = os.path.join(os.path.dirname(__file__), "static")
+MAX_BODY = 64 * 1024  # a profile is a few hundred bytes; nothing the app takes is larger
+log = logging.getLogger("ma_ladder.web")
+
+SECURITY_HEADERS = [
+    (
+        b"content-security-policy",
+        b"default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+        b"object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'",
+    ),
+    (b"x-content-type-options", b"nosniff"),
+    (b"referrer-policy", b"strict-origin-when-cross-origin"),
+    (b"x-frame-options", b"DENY"),
+]
+
+
+class Guard:
+    """ASGI middleware: security headers and the data set version on every response; bodies bounded."""
+
+    def __init__(self, app: ASGIApp, dataset_version: str) -> None:
+        self.app, self.version = app, dataset_version.encode()
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            return await self.app(scope, receive, send)
+        length = dict(scope.get("headers") or []).get(b"content-length")
+        if length is not None and (not length.isdigit() or int(length) > MAX_BODY):
+            return await _too_large(scope, receive, send, self.version)
+
+        async def send_with_headers(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                message["headers"] = [
+                    *message.get("headers", []),
+                    *SECURITY_HEADERS,
+                    (b"x-dataset-version", self.version),
+                ]
+            await send(message)
+
+        await self.app(scope, receive, send_with_headers)
+
+
+async def _too_large(scope: Scope, receive: Receive, send: Send, version: bytes) -> None:
+    body = b'{"error":{"message":"the request body is larger than 64 KiB","field":null,"suggestions":[]}}'
+    await send(
+        {
+            "type": "http.response.start",
+            "status": 413,
+            "headers": [(b"content-type", b"application/json"), *SECURITY_HEADERS, (b"x-dataset-version", version)],
+        }
+    )
+    await send({"type": "http.response.body", "body": body})
+
+
+def error_body(message: str, field: str | None = None, suggestions: list[str] | None = None) -> dict[str, Any]:
+    """The one error shape of the API: ``{"error": {"message", "field", "suggestions"}}``."""
+    return {"error": {"message": message, "field": field, "suggestions": suggestions or []}}
+
+
+def _wants_html(request: Request) -> bool:
+    return not request.url.path.startswith("/api/") and "text/html" in request.headers.get("accept", "text/html")
+
+
+def create_app() -> FastAPI:
+    """The whole app. The knowledge base is loaded here, once per worker process."""
+    from . import api, apidocs, pages
+
+    kb = load()
+    app = FastAPI(
+        title="MA Ladder API",
+        version=__version__,
+        description=(
+            "The US medical-assistant career ladder: credentials, state scope of practice, paths and wages, "
+            f"every fact with its source. Data set {kb.dataset.version} ({kb.dataset.licence}). "
+            "Scope answers are not legal advice."
+        ),
+        openapi_url="/api/v1/openapi.json",
+        docs_url=None,
+        redoc_url=None,
+    )
+    app.add_middleware(Guard, dataset_version=kb.dataset.version)
+    app.include_router(api.router)
+    app.include_router(apidocs.router)
+    app.include_router(pages.router)
+    app.mount("/static", StaticFiles(directory=STATIC), name="static")
+    api.install_openapi(app)
+
+    @app.exception_handler(MaLadderError)
+    async def ours(request: Request, exc: MaLadderError) -> Response:
+        field = getattr(exc, "field", None)
+        status = 404 if isinstance(exc, UnknownName) and getattr(exc, "in_path", False) else 422
+        if exc.exit_code == 1:
+            status = 503  # our data failed, not the request
+        if _wants_html(request):
+            return pages.error_page(request, status, str(exc), getattr(exc, "suggestions", []))
+        return JSONResponse(error_body(str(exc), field, getattr(exc, "suggestions", [])), status_code=status)
+
+    @app.exception_handler(RequestValidationError)
+    async def bad_request(request: Request, exc: RequestValidationError) -> Response:
+        first = exc.errors()[0] if exc.errors() else {}
+        loc = [str(p) for p in first.get("loc", []) if p not in ("query", "path", "body")]
+        field = ".".join(loc) or None
+        message = f"{field + ': ' if field else ''}{first.get('msg', 'invalid request')}"
+        if _wants_html(request):
+            return pages.error_page(request, 422, message, [])
+        return JSONResponse(error_body(message, field), status_code=422)
+
+    @app.exception_handler(StarletteHTTPException)
+    async def http_error(request: Request, exc: StarletteHTTPException) -> Response:
+        message = "no such page" if exc.status_code == 404 else str(exc.detail)
+        if _wants_html(request):
+            page = pages.error_page(request, exc.status_code, message, [])
+            page.headers.update(exc.headers or {})
+            return page
+        return JSONResponse(error_body(message), status_code=exc.status_code, headers=exc.headers)
+
+    @app.exception_handler(Exception)
+    async def internal(request: Request, exc: Exception) -> Response:
+        log.exception("internal error on %s", request.url.path)  # the trace goes to the log, never the client
+        message = "internal error; it has been logged"
+        if _wants_html(request):
+            return HTMLResponse("<!doctype html><title>Error</title><p>Internal error.</p>", status_code=500)
+        return JSONResponse(error_body(message), status_code=500)
+
+    return app
+
+
+def app() -> FastAPI:
+    """Factory for ``uvicorn --factory ma_ladder.web.app:app``."""
+    return create_app()
