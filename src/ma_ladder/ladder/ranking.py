@@ -161,15 +161,22 @@ def _recognition(kb: KnowledgeBase) -> dict[str, list[str]]:
     return {cid: sorted(codes) for cid, codes in named.items()}
 
 
-def rank(kb: KnowledgeBase, weights: Mapping[str, float] | None = None) -> list[Score]:
-    """Score the general certifications on :data:`CRITERIA`; highest first, ties by id."""
-    w = {c.id: c.weight for c in CRITERIA} | dict(weights or {})
+def criterion_parts(kb: KnowledgeBase) -> dict[str, list[Part]]:
+    """Each general certification's value on every criterion, with its reason.
+
+    These do not depend on the weights, so they are worked out once per knowledge base; a ranking
+    with any weights is then a weighted sum and a sort.
+    """
+    return kb.cached(_criterion_parts)
+
+
+def _criterion_parts(kb: KnowledgeBase) -> dict[str, list[Part]]:
     peers = general(kb)
     ce = {c.id: ce_per_year(c) for c in peers}
     ce_max = max((v for v in ce.values() if v), default=0.0)
     named = recognition(kb)
     named_max = max((len(named.get(c.id, [])) for c in peers), default=0)
-    scores = []
+    out = {}
     for c in peers:
         per_year = ce[c.id]
         renewal = Part(
@@ -183,9 +190,17 @@ def rank(kb: KnowledgeBase, weights: Mapping[str, float] | None = None) -> list[
             round(len(states) / named_max, 3) if named_max else 0.0,
             f"named in {len(states)} jurisdiction(s)" + (f": {', '.join(states)}" if states else ""),
         )
-        parts = [_eligibility(c), _exam_accreditation(c), renewal, state]
-        total = sum(w.get(p.criterion, 0.0) * p.value for p in parts)
-        scores.append(Score(c.id, round(total, 3), parts))
+        out[c.id] = [_eligibility(c), _exam_accreditation(c), renewal, state]
+    return out
+
+
+def rank(kb: KnowledgeBase, weights: Mapping[str, float] | None = None) -> list[Score]:
+    """Score the general certifications on :data:`CRITERIA`; highest first, ties by id."""
+    w = {c.id: c.weight for c in CRITERIA} | dict(weights or {})
+    scores = [
+        Score(cid, round(sum(w.get(p.criterion, 0.0) * p.value for p in parts), 3), parts)
+        for cid, parts in criterion_parts(kb).items()
+    ]
     return sorted(scores, key=lambda s: (-s.total, s.credential))
 
 
@@ -199,7 +214,15 @@ def builds_on(c: Credential) -> set[str]:
 
 
 def _chain(kb: KnowledgeBase, track: str) -> list[str]:
-    """Credentials of a track ordered so that each comes after the ones it builds on."""
+    """Credentials of a track ordered so that each comes after the ones it builds on (once per knowledge base)."""
+    return kb.cached(_chains).get(track, [])
+
+
+def _chains(kb: KnowledgeBase) -> dict[str, list[str]]:
+    return {track: _order(kb, track) for track in sorted({c.track for c in kb.credentials.values()})}
+
+
+def _order(kb: KnowledgeBase, track: str) -> list[str]:
     creds = [c for c in kb.credentials.values() if c.track == track]
     depth: dict[str, int] = {}
 
@@ -287,9 +310,18 @@ def _label(kb: KnowledgeBase, cid: str) -> str:
     return c.abbreviation if c else cid
 
 
-def _citations(creds: list[Credential], careers: list[Career]) -> list[Source]:
-    blocks = [b for c in creds for b in (c.accreditation, c.renewal, *c.eligibility)]
-    return unique_sources([*(s for b in blocks for s in b.sources), *(s for r in careers for s in r.sources)])
+def _citations(kb: KnowledgeBase, creds: list[str], careers: list[Career]) -> list[Source]:
+    """The sources of the criteria's facts, in ranking order, then the careers' sources."""
+    of = kb.cached(_criterion_sources)
+    return unique_sources([*(s for cid in creds for s in of[cid]), *(s for r in careers for s in r.sources)])
+
+
+def _criterion_sources(kb: KnowledgeBase) -> dict[str, list[Source]]:
+    """Each credential's sources for the facts the criteria read (accreditation, renewal, routes)."""
+    return {
+        c.id: [s for b in (c.accreditation, c.renewal, *c.eligibility) for s in b.sources]
+        for c in kb.credentials.values()
+    }
 
 
 def highest(kb: KnowledgeBase, weights: Mapping[str, float] | None = None) -> Highest:
@@ -334,8 +366,6 @@ def highest(kb: KnowledgeBase, weights: Mapping[str, float] | None = None) -> Hi
             Criterion(c.id, c.name, c.description, ({c.id: c.weight} | dict(weights or {}))[c.id]) for c in CRITERIA
         ],
         reasons=reasons,
-        citations=_citations(
-            [kb.credentials[p] for p in peers], [kb.careers[r] for r in (beyond.careers if beyond else [])]
-        ),
+        citations=_citations(kb, peers, [kb.careers[r] for r in (beyond.careers if beyond else [])]),
         dataset_version=kb.dataset.version,
     )

@@ -102,6 +102,9 @@ def create_app() -> FastAPI:
         redoc_url=None,
     )
     app.add_middleware(Guard, dataset_version=kb.dataset.version)
+    import gc
+
+    gc.freeze()  # the knowledge base lives as long as the process: keep the collector from rescanning it
     app.include_router(api.router)
     app.include_router(apidocs.router)
     app.include_router(pages.router)

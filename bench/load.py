@@ -1,0 +1,128 @@
+"""Load test of one server process on loopback with wrk (Debian's package): throughput and p99 latency.
+
+Each endpoint's throughput is reported as a ratio to ``/api/v1/health`` measured on the same server
+in the same run, in interleaved rounds (medians), at 32 concurrent connections. Every wrk call is
+bounded in time (``-d``) and by a timeout; the server listens on 127.0.0.1 only and is stopped at
+the end. The scope endpoint asks a new question on every request (a Lua script varies state and
+date), so no answer can be reused; the server stores no answers anyway.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from pathlib import Path
+from typing import Any
+
+BIN = Path(sys.executable).parent / "ma-ladder"
+TARGETS = {"api_ratio": 0.6, "page_ratio": 0.4, "p99_ms": 50.0}
+SCOPE_LUA = """
+local states = {"TX","WA","NY","CA","FL","OH","MA","NJ","CT","ND","SD","NE","AZ","IL","GA"}
+local n = 0
+request = function()
+  n = n + 1
+  local day = string.format("20%02d-%02d-%02d", 10 + n % 17, 1 + n % 12, 1 + n % 28)
+  local path = "/api/v1/scope?state=" .. states[1 + n % #states] .. "&task=injection&on=" .. day
+  return wrk.format("GET", path)
+end
+"""
+ENDPOINTS: dict[str, tuple[str, str]] = {
+    # name -> (kind, path); kind "api" or "page" decides the target ratio
+    "/api/v1/scope (new question each request)": ("api", "lua:scope"),
+    "/api/v1/highest": ("api", "/api/v1/highest"),
+    "home page /": ("page", "/"),
+    "state page /states/WA": ("page", "/states/WA"),
+}
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def _wait(url: str, seconds: float = 30) -> None:
+    end = time.monotonic() + seconds
+    while time.monotonic() < end:
+        try:
+            with urllib.request.urlopen(url, timeout=2) as r:  # noqa: S310 - loopback only
+                if r.status == 200:
+                    return
+        except OSError:
+            time.sleep(0.2)
+    raise RuntimeError(f"the server did not answer {url} within {seconds:.0f} s")
+
+
+def _wrk(url: str, seconds: int, script: str | None) -> dict[str, float]:
+    cmd = ["wrk", "-t1", "-c32", f"-d{seconds}s", "--latency", "--timeout", "5s"]
+    cmd += ["-s", script] if script else []
+    out = subprocess.run([*cmd, url], capture_output=True, text=True, timeout=seconds + 30, check=True).stdout
+    rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))  # type: ignore[union-attr]
+    p99 = re.search(r"99%\s+([\d.]+)(us|ms|s)\b", out)
+    scale = {"us": 0.001, "ms": 1.0, "s": 1000.0}
+    errors = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
+    if errors:
+        raise RuntimeError(f"{url}: {errors.group(1)} error responses under load")
+    return {"rps": rps, "p99_ms": float(p99.group(1)) * scale[p99.group(2)] if p99 else float("nan")}
+
+
+def run(rounds: int = 3, seconds: int = 4) -> dict[str, Any]:
+    """Start one server process, load each endpoint in interleaved rounds, stop the server."""
+    if not shutil.which("wrk"):
+        raise RuntimeError("wrk is not installed (Debian: apt-get install wrk)")
+    port = _free_port()
+    base = f"http://127.0.0.1:{port}"
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+    server = subprocess.Popen(
+        [str(BIN), "serve", "--host", "127.0.0.1", "--port", str(port), "--workers", "1"],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        env=env,
+    )
+    try:
+        _wait(base + "/api/v1/health")
+        with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as fh:
+            fh.write(SCOPE_LUA)
+        samples: dict[str, list[dict[str, float]]] = {"health": [], **{name: [] for name in ENDPOINTS}}
+        for path in ["/api/v1/health", *(p for _, p in ENDPOINTS.values() if not p.startswith("lua:"))]:
+            urllib.request.urlopen(base + path, timeout=10).read()  # noqa: S310 - warm every route once
+        for _ in range(rounds):
+            samples["health"].append(_wrk(base + "/api/v1/health", seconds, None))
+            for name, (_, path) in ENDPOINTS.items():
+                script = fh.name if path == "lua:scope" else None
+                samples[name].append(_wrk(base + ("/" if script else path), seconds, script))
+        os.unlink(fh.name)
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+    med = {n: {k: statistics.median(s[k] for s in v) for k in ("rps", "p99_ms")} for n, v in samples.items()}
+    health = med.pop("health")
+    rows = {
+        name: {**m, "ratio": m["rps"] / health["rps"], "kind": ENDPOINTS[name][0]} for name, m in med.items()
+    }
+    return {"rounds": rounds, "seconds": seconds, "connections": 32, "health": health, "endpoints": rows}
+
+
+def targets(r: dict[str, Any]) -> dict[str, bool]:
+    met = {f"p99 /api/v1/health < {TARGETS['p99_ms']:g} ms": r["health"]["p99_ms"] < TARGETS["p99_ms"]}
+    for name, e in r["endpoints"].items():
+        floor = TARGETS["api_ratio"] if e["kind"] == "api" else TARGETS["page_ratio"]
+        met[f"{name} throughput >= {floor:g}x health"] = e["ratio"] >= floor
+        met[f"p99 {name} < {TARGETS['p99_ms']:g} ms"] = e["p99_ms"] < TARGETS["p99_ms"]
+    return met
+
+
+def report(r: dict[str, Any]) -> None:
+    h = r["health"]
+    print(f"load (one server process, wrk, {r['connections']} connections, {r['rounds']} x {r['seconds']} s, medians):")
+    print(f"  {'/api/v1/health':44} {h['rps']:8.0f} req/s  1.00x  p99 {h['p99_ms']:5.1f} ms")
+    for name, e in r["endpoints"].items():
+        print(f"  {name:44} {e['rps']:8.0f} req/s  {e['ratio']:4.2f}x  p99 {e['p99_ms']:5.1f} ms")
