@@ -1,4 +1,4 @@
-"""MA Ladder benchmarks, one command: ``python bench/run.py [--runs N] [--json]``.
+"""MA Ladder benchmarks, one command: ``python bench/run.py [--runs N] [--only core|web] [--json]``.
 
 This machine is small and noisy, so every figure is a median over interleaved runs, reported next
 to a baseline measured in the same run; no figure comes from a stored answer:
@@ -11,6 +11,9 @@ to a baseline measured in the same run; no figure comes from a stored answer:
 - in-process: one scope answer evaluated and serialized (target < 30 µs), ``ladder.highest``,
   ``planner.plan``, ``advisor.advise`` (target < 3 ms) and the full scope matrix (target < 25 ms),
   beside a fixed pure-Python workload (the "yardstick") timed in the same run.
+
+- the web app under load (``bench/load.py``): one server process, wrk at 32 connections, the
+  throughput of API endpoints and pages as ratios to ``/api/v1/health`` and their p99 latency.
 
 The package's modules are byte-compiled first, as ``pip install`` does; with
 ``PYTHONDONTWRITEBYTECODE`` set, every process would otherwise recompile them.
@@ -148,7 +151,11 @@ def in_process(runs: int) -> dict[str, Any]:
             "slowest_ms": plans[slowest] * 1000,
             "slowest_goal": cases[slowest][1].text,
         },
-        "advise": {"profiles": len(people), "slowest_ms": max(advice) * 1000, "median_ms": statistics.median(advice) * 1000},
+        "advise": {
+            "profiles": len(people),
+            "slowest_ms": max(advice) * 1000,
+            "median_ms": statistics.median(advice) * 1000,
+        },
     }
 
 
@@ -165,8 +172,19 @@ def targets(cs: dict[str, Any], fr: dict[str, float], ip: dict[str, Any]) -> dic
 
 
 def report(r: dict[str, Any]) -> None:
-    cs, ip = r["cold_start"], r["in_process"]
     print(f"{r['date']} · {r['machine']} · {r['runs']} runs, medians")
+    if "cold_start" in r:
+        _report_core(r)
+    if "load" in r:
+        import load
+
+        load.report(r["load"])
+    for name, ok in r["targets_met"].items():
+        print(f"  {'met   ' if ok else 'MISSED'} {name}")
+
+
+def _report_core(r: dict[str, Any]) -> None:
+    cs, ip = r["cold_start"], r["in_process"]
     print(f"cold start (python -c pass {cs['bare_python_ms']:.1f} ms):")
     for name, c in cs["commands"].items():
         print(f"  {name:34} {c['ms']:6.1f} ms  {c['ratio']:4.1f}x")
@@ -180,29 +198,29 @@ def report(r: dict[str, Any]) -> None:
     p = ip["plan"]
     print(f"  planner, {p['cases']} cases: median        {p['median_ms']:6.2f} ms, slowest {p['slowest_ms']:.2f} ms")
     a = ip["advise"]
-    print(f"  advisor, {a['profiles']} profiles: median       {a['median_ms']:6.2f} ms, slowest {a['slowest_ms']:.2f} ms")
-    for name, ok in r["targets_met"].items():
-        print(f"  {'met   ' if ok else 'MISSED'} {name}")
+    print(
+        f"  advisor, {a['profiles']} profiles: median       {a['median_ms']:6.2f} ms, slowest {a['slowest_ms']:.2f} ms"
+    )
 
 
 def main() -> int:
     p = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
     p.add_argument("--runs", type=int, default=21)
+    p.add_argument("--only", choices=["core", "web"], help="only the core (CLI, engines) or only the web load test")
     p.add_argument("--json", action="store_true")
     args = p.parse_args()
     machine = f"{platform.machine()}, {platform.system()} {platform.release()}, Python {platform.python_version()}"
-    fr = first_run()
-    cs = cold_starts(args.runs)
-    ip = in_process(args.runs)
-    r = {
-        "date": date.today().isoformat(),
-        "machine": machine,
-        "runs": args.runs,
-        "cold_start": cs,
-        "first_run": fr,
-        "in_process": ip,
-    }
-    r["targets_met"] = targets(cs, fr, ip)
+    r: dict[str, Any] = {"date": date.today().isoformat(), "machine": machine, "runs": args.runs, "targets_met": {}}
+    if args.only != "web":
+        fr, cs, ip = first_run(), cold_starts(args.runs), in_process(args.runs)
+        r |= {"cold_start": cs, "first_run": fr, "in_process": ip}
+        r["targets_met"] |= targets(cs, fr, ip)
+    if args.only != "core":
+        sys.path.insert(0, str(Path(__file__).parent))
+        import load
+
+        r["load"] = load.run()
+        r["targets_met"] |= load.targets(r["load"])
     if args.json:
         print(json.dumps(r, indent=2))
     else:
