@@ -56,7 +56,7 @@ def server() -> Iterator[str]:
     base = f"http://127.0.0.1:{port}"
     for _ in range(150):
         try:
-            urllib.request.urlopen(base + "/api/v1/health", timeout=1)  # noqa: S310 - loopback
+            urllib.request.urlopen(base + "/api/v1/health", timeout=1)
             break
         except OSError:
             time.sleep(0.2)
@@ -85,7 +85,7 @@ def page(browser: Any) -> Iterator[Any]:
     context.close()
 
 
-def _clicks(page: Any) -> list[str]:
+def _console_errors(page: Any) -> list[str]:
     return page.csp_errors  # type: ignore[no-any-return]
 
 
@@ -95,7 +95,7 @@ def test_what_is_the_highest_level_in_one_click(server: str, page: Any) -> None:
     page.get_by_role("link", name="Why?").click()  # click 1
     page.wait_for_url("**/highest")
     assert "CMA" in page.locator("main").inner_text() and "Sources" in page.locator("main").inner_text()
-    assert not _clicks(page)
+    assert not _console_errors(page)
 
 
 def test_can_i_give_injections_in_my_state_in_two_clicks(server: str, page: Any) -> None:
@@ -109,7 +109,7 @@ def test_can_i_give_injections_in_my_state_in_two_clicks(server: str, page: Any)
     text = injection.inner_text().lower()
     assert "allowed" in text or "not allowed" in text or "unclear" in text
     assert "not legal advice" in page.locator("body").inner_text().lower()
-    assert not _clicks(page)
+    assert not _console_errors(page)
 
 
 def test_what_should_i_pursue_in_two_clicks(server: str, page: Any) -> None:
@@ -123,7 +123,7 @@ def test_what_should_i_pursue_in_two_clicks(server: str, page: Any) -> None:
     main = page.locator("main").inner_text()
     assert "1." in main or "Recommend" in main
     assert page.locator("main svg").count() >= 1
-    assert not _clicks(page)
+    assert not _console_errors(page)
 
 
 @pytest.mark.parametrize("name", list(PAGES))

@@ -81,7 +81,11 @@ def error_body(message: str, field: str | None = None, suggestions: list[str] | 
 
 
 def _wants_html(request: Request) -> bool:
-    return not request.url.path.startswith("/api/") and "text/html" in request.headers.get("accept", "text/html")
+    """Pages answer errors with a page, unless the client asks for JSON; the API always answers JSON."""
+    if request.url.path.startswith("/api/") and request.url.path != "/api/v1/docs":
+        return False
+    accept = request.headers.get("accept", "")
+    return "application/json" not in accept or "text/html" in accept
 
 
 def create_app() -> FastAPI:

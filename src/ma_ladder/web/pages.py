@@ -1,17 +1,490 @@
-"""Server-rendered pages (placeholder until the pages land): an error page for every HTML error."""
+"""Server-rendered pages: the same answers as the JSON API, laid out for people.
+
+Each route parses its query, calls one function of :mod:`ma_ladder.questions` and renders a template;
+no page decides anything itself, so a page and its JSON twin (linked from every page) can never
+disagree. Bad input raises the questions' own errors, which the app turns into :func:`error_page`.
+Templates are compiled once per process (no reload checks), and every page works with JavaScript off.
+"""
 
 from __future__ import annotations
 
-import html
+import json
+import os
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from typing import Annotated, Any, TypeVar
+from urllib.parse import urlencode
 
-from fastapi import APIRouter, Request
+from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse
+from fastapi.templating import Jinja2Templates
+from jinja2 import Environment, FileSystemLoader
+
+from .. import questions
+from ..errors import UnknownName, UsageError
+from ..kb import KnowledgeBase, load
+from ..ladder.compare import cell
+from ..paths import INTERESTS
+from ..paths.steps import Path, Span
+from ..scope import Answer
+from ..wages import metros
+from . import svg
 
 router = APIRouter(include_in_schema=False)
+T = TypeVar("T")
+TEMPLATES = os.path.join(os.path.dirname(__file__), "templates")
+Text = Annotated[str | None, Query(max_length=80)]
+DASH = "\N{EN DASH}"
+Many = Annotated[list[str] | None, Query(max_length=80)]
+
+DECISIONS = {
+    "allowed": ("Allowed", "✓"),
+    "allowed_with_conditions": ("Allowed with conditions", "✓*"),
+    "not_allowed": ("Not allowed", "✗"),
+    "unclear": ("Unclear", "?"),
+}
+WORDS = {
+    "express": "Named in law",
+    "general_delegation": "General delegation rule",
+    "board_guidance": "Board guidance",
+    "secondary_only": "Secondary sources only",
+    "none_found": "No rule found",
+    "partly_true": "Partly true",
+    "eligible_to_confirm": "Eligible (confirm details)",
+    "not_eligible": "Not yet eligible",
+    "state_credential": "State credential",
+    "ma_statute": "MA statute",
+    "board_rule": "Board rule",
+    "ten_year_cost_usd": "10-year cost",
+    "fee_member_usd": "Exam fee (member)",
+    "fee_nonmember_usd": "Exam fee (non-member)",
+    "renewal_fee_usd": "Renewal fee",
+    "annual_fee_usd": "Annual fee",
+    "ncca_accredited": "NCCA accredited",
+    "iso17024_accredited": "ISO/IEC 17024 accredited",
+    "ekg": "EKG",
+    "iv": "IV",
+    "ehr": "EHR",
+}
+
+
+def _words(value: object) -> str:
+    """An id as plain words: a known label, else underscores to spaces with a capital first letter."""
+    text = str(value)
+    if text in WORDS:
+        return WORDS[text]
+    text = text.replace("_usd", "").replace("_", " ")
+    return text[:1].upper() + text[1:]
+
+
+def _decision(value: str) -> str:
+    return DECISIONS.get(value, (_words(value), ""))[0]
+
+
+def _symbol(value: str) -> str:
+    return DECISIONS.get(value, ("", "?"))[1]
+
+
+def _range(span: Span | None, unit: str = "") -> str:
+    """A step's or path's months or dollars as text; None is unknown."""
+    if span is None:
+        return "unknown"
+    if unit == "$":
+        lo, hi = f"${span.min:,.0f}", f"${span.max:,.0f}"
+    else:
+        lo, hi = f"{span.min:g}", f"{span.max:g}"
+    return lo if lo == hi else f"{lo}{DASH}{hi}"
+
+
+def _money(value: float | None) -> str:
+    return "not published" if value is None else f"${value:,.0f}"
+
+
+def _environment() -> Environment:
+    env = Environment(
+        loader=FileSystemLoader(TEMPLATES), autoescape=True, auto_reload=False, trim_blocks=True, lstrip_blocks=True
+    )
+    env.filters.update(cell=cell, words=_words, decision=_decision, symbol=_symbol, range=_range, money=_money)
+    env.globals["nav"] = [
+        ("/", "Home"),
+        ("/scope", "Scope of practice"),
+        ("/advise", "Advisor"),
+        ("/credentials", "Credentials"),
+        ("/compare", "Compare"),
+        ("/wages", "Wages"),
+        ("/organizations", "Organizations"),
+        ("/claims", "Claims"),
+    ]
+    return env
+
+
+templates = Jinja2Templates(env=_environment())
+
+
+def _kb() -> KnowledgeBase:
+    return load()
+
+
+def _in_path(kind: str, fn: Callable[[], T]) -> T:
+    """Run a lookup of a name from the URL path; an unknown one is re-raised marked as a 404 (as the API does)."""
+    try:
+        return fn()
+    except UnknownName as exc:
+        exc.in_path = exc.kind == kind  # type: ignore[attr-defined]
+        raise
+
+
+def _api(path: str, params: Mapping[str, str | list[str] | None] | None = None) -> str:
+    """The JSON twin's URL: the API path with the non-empty parameters."""
+    clean = {k: v for k, v in (params or {}).items() if v}
+    return f"/api/v1{path}" + (f"?{urlencode(clean, doseq=True)}" if clean else "")
+
+
+def render(
+    request: Request,
+    name: str,
+    title: str,
+    json_url: str,
+    sources: Iterable[object] = (),
+    status: int = 200,
+    **context: Any,
+) -> HTMLResponse:
+    """One page in the site layout, with its JSON twin, its sources and the data set in the footer."""
+    kb = _kb()
+    ctx = {"title": title, "json_url": json_url, "sources": list(sources), "dataset": kb.dataset, **context}
+    return templates.TemplateResponse(request, name, ctx, status_code=status)
 
 
 def error_page(request: Request, status: int, message: str, suggestions: list[str]) -> HTMLResponse:
-    """A readable error page; never a stack trace."""
-    hint = f"<p>Did you mean {html.escape(', '.join(suggestions))}?</p>" if suggestions else ""
-    body = f"<!doctype html><html lang=en><title>Error {status}</title><h1>Error {status}</h1><p>{html.escape(message)}</p>{hint}"
-    return HTMLResponse(body, status_code=status)
+    """A readable error page in the site layout; never a stack trace. A 404 links the suggested pages."""
+    parts = [p for p in request.url.path.split("/") if p]
+    links = [(s, f"/{parts[0]}/{s}") for s in suggestions] if status == 404 and len(parts) == 2 else []
+    return render(
+        request,
+        "error.html",
+        f"Error {status}",
+        "/api/v1/docs",
+        status=status,
+        status_code=status,
+        message=message,
+        suggestions=suggestions,
+        links=links,
+    )
+
+
+# Home and the highest level -----------------------------------------------------------------------
+
+
+def _label(kb: KnowledgeBase, cid: str) -> str:
+    c = kb.credentials.get(cid)
+    return c.abbreviation if c else cid
+
+
+def _ladder_picture(kb: KnowledgeBase, h: Any) -> Any:
+    rungs = []
+    for lvl in h.levels:
+        items = [_label(kb, c) for c in lvl.credentials] + [kb.careers[r].name for r in lvl.careers]
+        note = f"Peers; by MA Ladder's criteria {_label(kb, h.credential)} ranks first" if lvl.id == "general" else ""
+        rungs.append(svg.Rung(lvl.id, lvl.name, items, note, f"/highest#level-{lvl.id}"))
+    return svg.ladder(rungs, "The medical-assistant career ladder, from entry level at the bottom")
+
+
+@router.get("/", response_class=HTMLResponse)
+def home(request: Request) -> HTMLResponse:
+    kb = _kb()
+    h = questions.highest(kb)
+    return render(
+        request, "home.html", "What is the highest level of medical assistant?", _api("/ladder"),
+        h.citations, highest=h, picture=_ladder_picture(kb, h), labels={c: _label(kb, c) for c in kb.credentials},
+        careers={r: kb.careers[r].name for lvl in h.levels for r in lvl.careers},
+    )  # fmt: skip
+
+
+@router.get("/highest", response_class=HTMLResponse)
+def highest(request: Request) -> HTMLResponse:
+    kb = _kb()
+    h = questions.highest(kb)
+    careers = {r: kb.careers[r].name for lvl in h.levels for r in lvl.careers}
+    return render(
+        request, "highest.html", "The highest level of medical assistant, and why", _api("/highest"),
+        h.citations, highest=h, careers=careers, criteria={c.id: c for c in h.criteria},
+        labels={c: _label(kb, c) for c in kb.credentials},
+    )  # fmt: skip
+
+
+# Credentials, organizations, claims ---------------------------------------------------------------
+
+
+@router.get("/credentials", response_class=HTMLResponse)
+def credentials(request: Request) -> HTMLResponse:
+    kb = _kb()
+    answer = questions.credentials(kb)
+    rows = sorted(answer.credentials, key=lambda c: (c.track, c.id))
+    orgs = {o.id: o.abbreviation for o in kb.organizations.values()}
+    sources = _unique(s for r in rows for s in questions.credential(kb, r.id).sources)
+    return render(request, "credentials.html", "Credentials", _api("/credentials"), sources, rows=rows, orgs=orgs)
+
+
+@router.get("/credentials/{id}", response_class=HTMLResponse)
+def credential(request: Request, id: str) -> HTMLResponse:
+    kb = _kb()
+    c = _in_path("credential", lambda: questions.credential(kb, id))
+    issuer = kb.organizations.get(c.issuer)
+    return render(
+        request, "credential.html", c.name, _api(f"/credentials/{c.id}"), c.sources,
+        c=c, issuer=issuer, labels={x: _label(kb, x) for x in kb.credentials},
+    )  # fmt: skip
+
+
+@router.get("/compare", response_class=HTMLResponse)
+def compare(request: Request, ids: Many = None) -> HTMLResponse:
+    kb = _kb()
+    chosen = [i for i in (ids or []) if i.strip()]
+    table = questions.compare(kb, chosen) if chosen else None
+    options = sorted(questions.credentials(kb).credentials, key=lambda c: (c.track, c.id))
+    return render(
+        request, "compare.html", "Compare credentials", _api("/compare", {"ids": ",".join(chosen)}),
+        table.citations if table else (), table=table, options=options,
+        chosen={kb.credentials[i].id for i in table.credentials} if table else set(),
+        labels={x: _label(kb, x) for x in kb.credentials},
+    )  # fmt: skip
+
+
+@router.get("/organizations", response_class=HTMLResponse)
+def organizations(request: Request) -> HTMLResponse:
+    answer = questions.organizations(_kb())
+    sources = _unique(s for o in answer.organizations for s in o.sources)
+    return render(
+        request, "organizations.html", "Organizations", _api("/organizations"), sources, orgs=answer.organizations
+    )
+
+
+@router.get("/organizations/{id}", response_class=HTMLResponse)
+def organization(request: Request, id: str) -> HTMLResponse:
+    kb = _kb()
+    o = _in_path("organization", lambda: questions.organization(kb, id))
+    parent = kb.organizations.get(o.parent) if o.parent else None
+    return render(
+        request, "organization.html", o.name, _api(f"/organizations/{o.id}"), o.sources,
+        o=o, parent=parent, labels={x: _label(kb, x) for x in kb.credentials},
+    )  # fmt: skip
+
+
+@router.get("/claims", response_class=HTMLResponse)
+def claims(request: Request, verdict: Text = None) -> HTMLResponse:
+    answer = questions.claims(_kb(), verdict or None)
+    return render(
+        request, "claims.html", "The article's claims, checked", _api("/claims", {"verdict": verdict}),
+        claims=answer.claims, verdict=verdict or "", verdicts=questions.VERDICTS,
+    )  # fmt: skip
+
+
+# Scope of practice --------------------------------------------------------------------------------
+
+
+def _credential_options(kb: KnowledgeBase) -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
+    """National and state credentials for a select: (id, label)."""
+    creds = sorted(kb.credentials.values(), key=lambda c: c.id)
+    national = [(c.id, f"{c.abbreviation} {DASH} {c.name}") for c in creds]
+    state = [(sc.id, sc.name) for s in sorted(kb.states.values(), key=lambda s: s.code) for sc in s.state_credentials]
+    return national, state
+
+
+def _tiles(answers: Sequence[Answer], task_name: str, credential: str | None) -> list[svg.Tile]:
+    query = f"?{urlencode({'credential': credential})}" if credential else ""
+    return [
+        svg.Tile(
+            a.state,
+            f"d-{a.decision}",
+            _symbol(a.decision),
+            f"/states/{a.state}{query}#{a.task}",
+            f"{a.state_name}: {_decision(a.decision)} ({task_name})",
+        )
+        for a in answers
+    ]
+
+
+def _unique(sources: Iterable[Any]) -> list[object]:
+    """Sources or citations for the page's list, the first of each URL kept."""
+    seen: dict[str, object] = {}
+    for c in sources:
+        seen.setdefault(c.url or c.title, c)
+    return list(seen.values())
+
+
+def _scope_sources(answers: Sequence[Answer]) -> list[object]:
+    return _unique(c for a in answers for c in a.citations)
+
+
+@router.get("/scope", response_class=HTMLResponse)
+def scope(request: Request, task: Text = None, credential: Text = None) -> HTMLResponse:
+    kb = _kb()
+    task_given, cred = task or "injection", credential or None
+    answer = questions.scope(kb, None, task_given, cred)
+    assert not isinstance(answer, Answer)  # no state given: always the 51 jurisdictions
+    task_id = answer.task or task_given
+    task_name = kb.tasks[task_id].name
+    who = f"an MA holding {cred}" if cred else "an MA with no credential"
+    picture = svg.tile_map(
+        _tiles(answer.answers, task_name, answer.credential),
+        f"{task_name}: may {who} do it? One tile per state and DC",
+        "; ".join(f"{a.state_name}: {_decision(a.decision)}" for a in answer.answers),
+    )
+    national, state = _credential_options(kb)
+    return render(
+        request, "scope.html", f"Scope of practice: {task_name}",
+        _api("/scope", {"task": task_id, "credential": answer.credential}), _scope_sources(answer.answers),
+        answer=answer, picture=picture, task_id=task_id, task_name=task_name, who=who,
+        tasks=sorted(kb.tasks.values(), key=lambda t: t.name), national=national, state_creds=state,
+        decisions=DECISIONS, legal=True, disclaimer=answer.disclaimer,
+    )  # fmt: skip
+
+
+@router.get("/states", response_class=HTMLResponse)
+def states(request: Request) -> HTMLResponse:
+    answer = questions.states(_kb())
+    return render(
+        request, "states.html", "States and DC", _api("/states"), answer=answer, legal=True,
+        disclaimer=answer.disclaimer,
+    )  # fmt: skip
+
+
+@router.get("/states/{code}", response_class=HTMLResponse)
+def state(request: Request, code: str, credential: Text = None) -> HTMLResponse:
+    kb = _kb()
+    s = _in_path("state", lambda: questions.state(kb, code, credential or None))
+    cites = _scope_sources(s.answers)
+    national, state_creds = _credential_options(kb)
+    return render(
+        request, "state.html", f"{s.name}: what may a medical assistant do?",
+        _api(f"/states/{s.code}", {"credential": credential}), [*s.sources, *cites],
+        s=s, tasks=kb.tasks, credential=credential or "", national=national, state_creds=state_creds, legal=True,
+        disclaimer=s.disclaimer,
+    )  # fmt: skip
+
+
+# The advisor --------------------------------------------------------------------------------------
+
+
+def _number(value: str | None, field: str) -> int | None:
+    """A whole number from a form field; empty is "not said"."""
+    if value is None or not value.strip():
+        return None
+    text = value.strip().replace(",", "").replace("$", "")
+    if not text.isdigit():
+        raise UsageError(f"{field}: {value!r} is not a whole number of 0 or more, e.g. 12")
+    return int(text)
+
+
+def _profile(form: Mapping[str, Any]) -> dict[str, Any]:
+    """The advisor form as a profile file's fields."""
+    program = form["program"]
+    accreditation = form["accreditation"]
+    hs = {"yes": True, "no": False}.get(form["high_school"] or "")
+    return {
+        "state": form["state"] or None,
+        "high_school": hs,
+        "program": (
+            {"status": program, "accreditation": [accreditation] if accreditation not in (None, "", "none") else []}
+            if program in ("enrolled", "graduated")
+            else None
+        ),
+        "experience_months": {"medical_assisting": _number(form["experience"], "months of MA experience") or 0},
+        "credentials": [{"id": c} for c in form["credentials"]],
+        "interests": list(form["interests"]),
+        "budget_usd": _number(form["budget"], "budget"),
+        "months_available": _number(form["months"], "months available"),
+    }
+
+
+def _path_picture(path: Path, title: str, key: str) -> Any:
+    bars, start = [], 0.0
+    for step in path.steps:
+        months = None if step.months is None else step.months.max
+        cost = _range(step.cost_usd, "$") if step.cost_usd is not None and not step.unknown else "cost unknown"
+        detail = f"{_range(step.months)} months, {cost}" if step.months is not None else f"length unknown, {cost}"
+        bars.append(svg.Bar(step.title[:1].upper() + step.title[1:], start, months, detail, step.kind))
+        start += months or 0
+    return svg.timeline(bars, title, key)
+
+
+def _wage_picture(rows: Sequence[Any], title: str, key: str = "") -> Any:
+    bars = [
+        svg.WageBar(f"{r.title} {DASH} {r.area}", r.median_annual, r.p10_annual, r.p90_annual, f"area-{r.area_type}")
+        for r in rows
+    ]
+    return svg.wage_bars(bars, title, key=key)
+
+
+def _pictures(advice: Any) -> dict[str, Any]:
+    out = {}
+    for r in advice.recommendations:
+        for kind in ("fastest", "cheapest"):
+            path = getattr(r, kind)
+            if path is not None:
+                title = f"{kind.title()} path to {r.credential}"
+                out[f"{r.credential}-{kind}"] = _path_picture(path, title, kind + r.credential)
+    return out
+
+
+ADVISE_NOTE = "The API's advisor takes the profile as a JSON body: POST it to /api/v1/advise (API documentation below)."
+
+
+def _query(request: Request) -> dict[str, list[str]]:
+    """The page's own query, repeated keys kept, for a JSON twin that takes the same parameters."""
+    out: dict[str, list[str]] = {}
+    for k, v in request.query_params.multi_items():
+        out.setdefault(k, []).append(v)
+    return out
+
+
+@router.get("/advise", response_class=HTMLResponse)
+def advise(
+    request: Request,
+    state: Text = None,
+    high_school: Text = None,
+    program: Text = None,
+    accreditation: Text = None,
+    experience: Text = None,
+    credentials: Many = None,
+    interests: Many = None,
+    budget: Text = None,
+    months: Text = None,
+) -> HTMLResponse:
+    kb = _kb()
+    form = {
+        "state": state or "", "high_school": high_school or "", "program": program or "none",
+        "accreditation": accreditation or "none", "experience": experience or "", "credentials": credentials or [],
+        "interests": interests or [], "budget": budget or "", "months": months or "",
+    }  # fmt: skip
+    advice = profile = pictures = wage_chart = None
+    if request.query_params:
+        profile = _profile(form)
+        advice = questions.advise(kb, questions.person(kb, profile))
+        pictures = _pictures(advice)
+        wage_chart = _wage_picture(advice.rungs, "What the rungs pay (BLS median)", "rungs")
+    return render(
+        request, "advise.html", "Advisor: which credential next?", _api("/advise", _query(request)),
+        advice.citations if advice else (), form=form, json_note=ADVISE_NOTE, advice=advice, pictures=pictures,
+        wage_chart=wage_chart,
+        profile_json=json.dumps(profile, indent=2) if profile else "",
+        states=sorted(kb.states.values(), key=lambda s: s.name),
+        credential_rows=sorted(kb.credentials.values(), key=lambda c: c.id), interests=INTERESTS,
+        labels={x: _label(kb, x) for x in kb.credentials},
+    )  # fmt: skip
+
+
+# Wages --------------------------------------------------------------------------------------------
+
+
+@router.get("/wages", response_class=HTMLResponse)
+def wages(request: Request, state: Text = None, metro: Text = None) -> HTMLResponse:
+    kb = _kb()
+    report = questions.wages(kb, state or None, metro or None)
+    rows = sorted(report.rows, key=lambda r: (r.title, ("national", "state", "metro").index(r.area_type), r.area))
+    chart = _wage_picture(rows, f"Median annual pay, {report.release}")
+    return render(
+        request, "wages.html", "Wages for medical assistants and the roles they move into",
+        _api("/wages", {"state": state, "metro": metro}), report.citations, report=report, rows=rows, chart=chart,
+        state=state or "", metro=metro or "", states=sorted(kb.states.values(), key=lambda s: s.name),
+        metros=metros(kb),
+    )  # fmt: skip

@@ -46,10 +46,13 @@ def _text(x: float, y: float, lines: Sequence[str], cls: str, step: float = 18, 
     return f'<text x="{x:g}" y="{y:g}" class="{cls}" text-anchor="{anchor}">{spans}</text>'
 
 
-def _svg(width: float, height: float, title: str, desc: str, body: str, cls: str, key: str = "") -> Markup:
+def _svg(
+    width: float, height: float, title: str, desc: str, body: str, cls: str, key: str = "", role: str = "img"
+) -> Markup:
+    """The outer ``<svg>``: a picture (``img``), or a ``group`` where it holds links a reader can reach."""
     ident = "svg-" + "".join(ch for ch in cls + key if ch.isalnum())
     return Markup(
-        f'<svg class="chart {_attr(cls)}" viewBox="0 0 {width:g} {height:g}" role="img" '
+        f'<svg class="chart {_attr(cls)}" viewBox="0 0 {width:g} {height:g}" role="{role}" '
         f'aria-labelledby="{ident}-t {ident}-d" xmlns="http://www.w3.org/2000/svg">'
         f'<title id="{ident}-t">{escape(title)}</title><desc id="{ident}-d">{escape(desc)}</desc>{body}</svg>'
     )
@@ -88,8 +91,8 @@ def ladder(rungs: Sequence[Rung], title: str) -> Markup:
     for i, (r, lines, h) in enumerate(boxes):
         y -= h
         box = (
-            f'<rect class="rung rung-{_attr(r.id)}" x="{pad}" y="{y:g}" width="{width - 2 * pad}" height="{h:g}" rx="6"/>'
-            + _text(pad + 12, y + 24, [f"{i + 1}. {r.name}"], "rung-name")
+            f'<rect class="rung rung-{_attr(r.id)}" x="{pad}" y="{y:g}" width="{width - 2 * pad}" '
+            f'height="{h:g}" rx="6"/>' + _text(pad + 12, y + 24, [f"{i + 1}. {r.name}"], "rung-name")
         )
         if lines:
             n_items = len(_lines(", ".join(r.items), 46)) if r.items else 0
@@ -101,7 +104,7 @@ def ladder(rungs: Sequence[Rung], title: str) -> Markup:
     desc = "From the bottom: " + "; ".join(
         f"{r.name}{': ' + ', '.join(r.items) if r.items else ''}{' (' + r.note + ')' if r.note else ''}" for r in rungs
     )
-    return _svg(width, height, title, desc, "".join(body), "ladder")
+    return _svg(width, height, title, desc, "".join(body), "ladder", role="group")
 
 
 # The US tile-grid map -----------------------------------------------------------------------------
@@ -138,7 +141,7 @@ def tile_map(tiles: Sequence[Tile], title: str, desc: str) -> Markup:
             f'<text x="{x + size / 2:g}" y="{y + 44}" text-anchor="middle" class="tile-sym">{escape(t.symbol)}</text>'
             "</a>"
         )
-    return _svg(11 * (size + gap) - gap, 8 * (size + gap) - gap, title, desc, "".join(body), "map")
+    return _svg(11 * (size + gap) - gap, 8 * (size + gap) - gap, title, desc, "".join(body), "map", role="group")
 
 
 # A path timeline ----------------------------------------------------------------------------------
@@ -157,12 +160,12 @@ class Bar:
 
 def timeline(bars: Sequence[Bar], title: str, key: str = "") -> Markup:
     """A Gantt strip: a row per step, a bar from its start to its end, a diamond for a step that takes no time."""
-    width, left, right = 600, 8, 20
+    width, left, right = 400, 12, 16
     span = max([b.start + (b.months or 0) for b in bars] + [1.0])
     scale = (width - left - right) / span
     rows, y = [], 8.0
     for b in bars:
-        label = _lines(b.label, 62)
+        label = _lines(b.label, 44)
         rows.append(_text(left, y + 14, label, "tl-label"))
         y += 18 * len(label)
         x = left + b.start * scale
@@ -172,8 +175,9 @@ def timeline(bars: Sequence[Bar], title: str, key: str = "") -> Markup:
             rows.append(f'<path d="M{x:g} {y:g} l8 7 l-8 7 l-8 -7 z" class="tl-point tl-{_attr(b.kind)}"/>')
         else:
             w = max(b.months * scale, 3)
-            rows.append(f'<rect x="{x:g}" y="{y:g}" width="{w:g}" height="14" rx="3" class="tl-bar tl-{_attr(b.kind)}"/>')
-        rows.append(_text(left, y + 32, [b.detail], "tl-detail"))
+            cls = f"tl-bar tl-{_attr(b.kind)}"
+            rows.append(f'<rect x="{x:g}" y="{y:g}" width="{w:g}" height="14" rx="3" class="{cls}"/>')
+        rows.append(_text(left, y + 32, _lines(b.detail, 50)[:1], "tl-detail"))
         y += 46
     axis = f'<line x1="{left}" y1="{y:g}" x2="{width - right}" y2="{y:g}" class="axis"/>'
     ticks = _ticks(span)
@@ -208,12 +212,12 @@ class WageBar:
 
 def wage_bars(bars: Sequence[WageBar], title: str, unit: str = "a year", key: str = "") -> Markup:
     """Horizontal bars of median pay with a 10th-90th percentile whisker; the figure is written on each bar."""
-    width, left, right = 600, 8, 16
+    width, left, right = 400, 8, 16
     top = max([b.high or b.median or 0 for b in bars] + [1.0])
     scale = (width - left - right) / top
     rows, y = [], 6.0
     for b in bars:
-        label = _lines(b.label, 64)
+        label = _lines(b.label, 44)
         rows.append(_text(left, y + 14, label, "wb-label"))
         y += 18 * len(label) + 2
         if b.median is None:
@@ -233,5 +237,11 @@ def wage_bars(bars: Sequence[WageBar], title: str, unit: str = "a year", key: st
         f"{b.label}: median {'$' + format(b.median, ',.0f') if b.median is not None else 'not published'} {unit}"
         for b in bars
     )
-    note = _text(left, y + 12, [f"Median pay {unit}; the whisker spans the 10th to the 90th percentile."], "tick")
-    return _svg(width, y + 22, title, desc, "".join(rows) + note, "wages", key)
+    note = _text(
+        left,
+        y + 12,
+        [f"Median pay {unit}; the line under each bar spans", "the 10th to the 90th percentile."],
+        "tick",
+        16,
+    )
+    return _svg(width, y + 38, title, desc, "".join(rows) + note, "wages", key)

@@ -1,0 +1,95 @@
+"""The pages in-process: every page type answers, links its JSON twin, lists its sources, escapes
+what a person typed, and carries no inline script or style (the Content-Security-Policy forbids them)."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from fastapi.testclient import TestClient
+
+from ma_ladder.web.app import create_app
+
+PAGES = {
+    "/": "/api/v1/",
+    "/highest": "/api/v1/highest",
+    "/credentials": "/api/v1/credentials",
+    "/credentials/CMA": "/api/v1/credentials/CMA",
+    "/compare?ids=CMA&ids=RMA": "/api/v1/compare",
+    "/organizations": "/api/v1/organizations",
+    "/organizations/aama": "/api/v1/organizations/aama",
+    "/claims": "/api/v1/claims",
+    "/scope?task=injection": "/api/v1/scope",
+    "/states/WA": "/api/v1/states/WA",
+    "/advise": None,
+    "/advise?state=TX&high_school=yes&interests=ekg": "/api/v1/advise",
+    "/wages?state=TX": "/api/v1/wages",
+}
+INLINE = re.compile(r"<script(?![^>]*\bsrc=)[^>]*>|<style\b|\sstyle=|\son[a-z]+=", re.IGNORECASE)
+
+
+@pytest.fixture(scope="module")
+def client() -> TestClient:
+    return TestClient(create_app(), raise_server_exceptions=False)
+
+
+@pytest.mark.parametrize("url", list(PAGES))
+def test_get_page_is_complete(client: TestClient, url: str) -> None:
+    r = client.get(url)
+    assert r.status_code == 200, r.text[:500]
+    assert r.headers["content-type"].startswith("text/html")
+    html = r.text
+    assert '<html lang="en"' in html and "<title>" in html and html.count("<h1") == 1
+    assert not INLINE.findall(html), INLINE.findall(html)[:3]
+    assert "http://" not in html.split("<body")[0] and "https://" not in html.split("<body")[0], "nothing from a CDN"
+    twin = PAGES[url]
+    if twin:
+        assert f'href="{twin}' in html, f"{url} must link its JSON twin {twin}"
+    if url not in ("/advise",):
+        assert "Sources" in html or "sources" in html
+
+
+@pytest.mark.parametrize("url", ["/scope?task=injection", "/states/WA"])
+def test_get_legal_pages_say_not_legal_advice(client: TestClient, url: str) -> None:
+    r = client.get(url)
+    assert r.status_code == 200
+    assert "not legal advice" in r.text.lower()
+
+
+def test_get_state_page_shows_plain_decisions_not_ids(client: TestClient) -> None:
+    r = client.get("/states/WA")
+    assert r.status_code == 200
+    text = re.sub(r"<[^>]+>", " ", r.text)
+    assert "allowed_with_conditions" not in text and "not_allowed" not in text
+    assert 'id="injection"' in r.text
+
+
+def test_get_scope_map_has_51_tiles_each_a_link(client: TestClient) -> None:
+    r = client.get("/scope?task=injection&credential=CMA")
+    assert r.status_code == 200
+    tiles = set(re.findall(r'href="/states/([A-Z]{2})', r.text))
+    assert len(tiles) == 51
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/states/Texs",
+        "/credentials/<script>alert(1)</script>",
+        "/scope?task=%3Cscript%3Ealert(1)%3C/script%3E",
+        "/wages?metro=%3Cimg%20src=x%20onerror=alert(1)%3E",
+        "/advise?state=%3Cb%3Ebold%3C/b%3E",
+    ],
+)
+def test_get_bad_input_is_an_escaped_error_page(client: TestClient, url: str) -> None:
+    r = client.get(url)
+    assert r.status_code in (404, 422), r.status_code
+    assert r.headers["content-type"].startswith("text/html")
+    assert "<script>alert" not in r.text and "<img src=x" not in r.text and "<b>bold" not in r.text
+    assert "Traceback" not in r.text
+
+
+def test_get_unknown_page_is_a_404_page(client: TestClient) -> None:
+    r = client.get("/no/such/page")
+    assert r.status_code == 404
+    assert "<h1" in r.text and "Traceback" not in r.text
