@@ -3,8 +3,8 @@
 Each endpoint's throughput is reported as a ratio to ``/api/v1/health`` measured on the same server
 in the same run, in interleaved rounds (medians), at 32 concurrent connections. Every wrk call is
 bounded in time (``-d``) and by a timeout; the server listens on 127.0.0.1 only and is stopped at
-the end. The scope endpoint asks a new question on every request (a Lua script varies state and
-date), so no answer can be reused; the server stores no answers anyway.
+the end. The scope, highest and state-page runs ask a new question on every request (Lua scripts
+vary the state, the date or the weights), so no answer could be reused; the server stores none.
 """
 
 from __future__ import annotations
@@ -24,22 +24,40 @@ from typing import Any
 
 BIN = Path(sys.executable).parent / "ma-ladder"
 TARGETS = {"api_ratio": 0.6, "page_ratio": 0.4, "p99_ms": 50.0}
-SCOPE_LUA = """
-local states = {"TX","WA","NY","CA","FL","OH","MA","NJ","CT","ND","SD","NE","AZ","IL","GA"}
+# Lua scripts for wrk that ask a different question on every request.
+STATES = '{"TX","WA","NY","CA","FL","OH","MA","NJ","CT","ND","SD","NE","AZ","IL","GA","CO","MI","VA","OR","NV"}'
+LUA = {
+    "scope": """
+local states = STATES
 local n = 0
 request = function()
   n = n + 1
   local day = string.format("20%02d-%02d-%02d", 10 + n % 17, 1 + n % 12, 1 + n % 28)
-  local path = "/api/v1/scope?state=" .. states[1 + n % #states] .. "&task=injection&on=" .. day
-  return wrk.format("GET", path)
+  return wrk.format("GET", "/api/v1/scope?state=" .. states[1 + n % #states] .. "&task=injection&on=" .. day)
 end
-"""
+""".replace("STATES", STATES),
+    "highest": """
+local n = 0
+request = function()
+  n = n + 1
+  return wrk.format("GET", string.format("/api/v1/highest?renewal=0.%03d&eligibility=0.%03d", n % 997, n % 991))
+end
+""",
+    "state": """
+local states = STATES
+local n = 0
+request = function()
+  n = n + 1
+  return wrk.format("GET", "/states/" .. states[1 + n % #states])
+end
+""".replace("STATES", STATES),
+}
 ENDPOINTS: dict[str, tuple[str, str]] = {
-    # name -> (kind, path); kind "api" or "page" decides the target ratio
-    "/api/v1/scope (new question each request)": ("api", "lua:scope"),
-    "/api/v1/highest": ("api", "/api/v1/highest"),
+    # name -> (kind, path); kind "api" or "page" decides the target ratio; "lua:X" varies the question
+    "/api/v1/scope (new state and date each request)": ("api", "lua:scope"),
+    "/api/v1/highest (new weights each request)": ("api", "lua:highest"),
     "home page /": ("page", "/"),
-    "state page /states/WA": ("page", "/states/WA"),
+    "state pages /states/XX (new state each request)": ("page", "lua:state"),
 }
 
 
@@ -68,9 +86,9 @@ def _wrk(url: str, seconds: int, script: str | None) -> dict[str, float]:
     rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))  # type: ignore[union-attr]
     p99 = re.search(r"99%\s+([\d.]+)(us|ms|s)\b", out)
     scale = {"us": 0.001, "ms": 1.0, "s": 1000.0}
-    errors = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
+    errors = re.search(r"Non-2xx or 3xx responses: (\d+)|Socket errors: .*", out)
     if errors:
-        raise RuntimeError(f"{url}: {errors.group(1)} error responses under load")
+        raise RuntimeError(f"{url}: errors under load: {errors.group(0)}")
     return {"rps": rps, "p99_ms": float(p99.group(1)) * scale[p99.group(2)] if p99 else float("nan")}
 
 
@@ -89,17 +107,26 @@ def run(rounds: int = 3, seconds: int = 4) -> dict[str, Any]:
     )
     try:
         _wait(base + "/api/v1/health")
-        with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as fh:
-            fh.write(SCOPE_LUA)
+        scripts = {}
+        for name, code in LUA.items():
+            with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as fh:
+                fh.write(code)
+            scripts[name] = fh.name
         samples: dict[str, list[dict[str, float]]] = {"health": [], **{name: [] for name in ENDPOINTS}}
-        for path in ["/api/v1/health", *(p for _, p in ENDPOINTS.values() if not p.startswith("lua:"))]:
-            urllib.request.urlopen(base + path, timeout=10).read()
-        for _ in range(rounds):
-            samples["health"].append(_wrk(base + "/api/v1/health", seconds, None))
-            for name, (_, path) in ENDPOINTS.items():
-                script = fh.name if path == "lua:scope" else None
-                samples[name].append(_wrk(base + ("/" if script else path), seconds, script))
-        os.unlink(fh.name)
+        runs = {"health": ("/api/v1/health", None)} | {
+            name: ("/", scripts[path[4:]]) if path.startswith("lua:") else (path, None)
+            for name, (_, path) in ENDPOINTS.items()
+        }
+        for path, script in runs.values():
+            _wrk(base + path, 2, script)  # warm-up, not counted: first requests pay for imports and caches
+        names = list(runs)
+        for r in range(rounds):
+            for name in names[r % len(names) :] + names[: r % len(names)]:  # a new order each round
+                path, script = runs[name]
+                time.sleep(1)  # let the server finish the previous run's queued requests first
+                samples[name].append(_wrk(base + path, seconds, script))
+        for path in scripts.values():
+            os.unlink(path)
     finally:
         server.terminate()
         server.wait(timeout=30)

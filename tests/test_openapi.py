@@ -9,8 +9,8 @@ is the knowledge base's business, and the API rightly answers 422 with suggestio
 from __future__ import annotations
 
 import schemathesis
-from schemathesis.checks import positive_data_acceptance
 from hypothesis import HealthCheck, settings
+from schemathesis.checks import positive_data_acceptance
 
 from ma_ladder.web.app import create_app
 

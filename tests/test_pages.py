@@ -22,7 +22,7 @@ PAGES = {
     "/scope?task=injection": "/api/v1/scope",
     "/states/WA": "/api/v1/states/WA",
     "/advise": None,
-    "/advise?state=TX&high_school=yes&interests=ekg": "/api/v1/advise",
+    "/advise?state=TX&high_school=yes&interests=ekg": "/api/v1/docs#post-api-v1-advise",
     "/wages?state=TX": "/api/v1/wages",
 }
 INLINE = re.compile(r"<script(?![^>]*\bsrc=)[^>]*>|<style\b|\sstyle=|\son[a-z]+=", re.IGNORECASE)

@@ -310,10 +310,30 @@ def _label(kb: KnowledgeBase, cid: str) -> str:
     return c.abbreviation if c else cid
 
 
+def _part_texts(kb: KnowledgeBase) -> dict[str, str]:
+    """Each credential's criterion values and reasons as text (weight-independent, so once per knowledge base)."""
+    return {
+        cid: "; ".join(f"{p.criterion} {p.value:.2f} ({p.reason})" for p in parts)
+        for cid, parts in criterion_parts(kb).items()
+    }
+
+
 def _citations(kb: KnowledgeBase, creds: list[str], careers: list[Career]) -> list[Source]:
-    """The sources of the criteria's facts, in ranking order, then the careers' sources."""
-    of = kb.cached(_criterion_sources)
-    return unique_sources([*(s for cid in creds for s in of[cid]), *(s for r in careers for s in r.sources)])
+    """The sources of the criteria's facts, in ranking order, then the careers' sources.
+
+    Weights only reorder the five peers, so the de-duplicated list of each order is kept (at most
+    120 orders) in an index of the knowledge base.
+    """
+    orders: dict[tuple[str, ...], list[Source]] = kb.cached(_citation_orders)
+    key = (*creds, "|", *(r.id for r in careers))
+    if key not in orders:
+        of = kb.cached(_criterion_sources)
+        orders[key] = unique_sources([*(s for c in creds for s in of[c]), *(s for r in careers for s in r.sources)])
+    return orders[key]
+
+
+def _citation_orders(kb: KnowledgeBase) -> dict[tuple[str, ...], list[Source]]:
+    return {}
 
 
 def _criterion_sources(kb: KnowledgeBase) -> dict[str, list[Source]]:
@@ -352,11 +372,8 @@ def highest(kb: KnowledgeBase, weights: Mapping[str, float] | None = None) -> Hi
         + (", ".join(exits) if exits else "management, teaching or nursing")
         + "."
     )
-    reasons = [
-        f"{_label(kb, s.credential)} scores {s.total:.2f}: "
-        + "; ".join(f"{p.criterion} {p.value:.2f} ({p.reason})" for p in s.parts)
-        for s in ranking
-    ]
+    texts = kb.cached(_part_texts)
+    reasons = [f"{_label(kb, s.credential)} scores {s.total:.2f}: {texts[s.credential]}" for s in ranking]
     return Highest(
         answer=lead,
         credential=top.credential,

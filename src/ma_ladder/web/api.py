@@ -12,6 +12,7 @@ unknown id in the path, 422 for a bad parameter. Answers carry an ETag (a hash o
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import re
 from collections.abc import Callable
@@ -114,9 +115,15 @@ class WagesQuery(Query, frozen=True):
 Q = TypeVar("Q", bound=Query)
 
 
+@functools.cache
+def _repeatable(model: type[Query]) -> frozenset[str]:
+    """The parameters of a query model that may repeat (lists); worked out once per model."""
+    return frozenset(f.name for f in msgspec.structs.fields(model) if "list" in repr(f.type))
+
+
 def read(request: Request, model: type[Q]) -> Q:
     """The request's query parameters as ``model``; a bad one is a 422 that names it."""
-    lists = {f.name for f in msgspec.structs.fields(model) if "list" in repr(f.type)}
+    lists = _repeatable(model)
     given: dict[str, Any] = {}
     for key, value in request.query_params.multi_items():
         if key in lists:

@@ -8,6 +8,7 @@ endpoints show a ``curl`` call with an example profile.
 from __future__ import annotations
 
 import html
+import re
 from typing import Any
 
 from fastapi import APIRouter, Request
@@ -28,9 +29,14 @@ def _param(p: dict[str, Any]) -> str:
     )
 
 
+def anchor(method: str, path: str) -> str:
+    """The id of an endpoint's section: ``post-api-v1-advise`` (pages link to it)."""
+    return re.sub(r"[^a-z0-9]+", "-", f"{method} {path}".lower()).strip("-")
+
+
 def _endpoint(n: int, path: str, method: str, op: dict[str, Any]) -> str:
     summary = html.escape(op.get("description") or op.get("summary") or "")
-    head = f"<h2 id=op{n}><code>{method.upper()} {html.escape(path)}</code></h2><p>{summary}</p>"
+    head = f'<h2 id="{anchor(method, path)}"><code>{method.upper()} {html.escape(path)}</code></h2><p>{summary}</p>'
     params = op.get("parameters", [])
     if method == "post":
         query = "&".join(f"{p['name']}={EXAMPLES.get(p['name'], '')}" for p in params if p.get("required"))
@@ -55,7 +61,7 @@ def docs(request: Request) -> HTMLResponse:
     doc = request.app.openapi()
     ops = [(path, m, op) for path, item in doc["paths"].items() for m, op in item.items()]
     body = "".join(_endpoint(i, path, m, op) for i, (path, m, op) in enumerate(ops))
-    toc = "".join(f'<li><a href="#op{i}">{m.upper()} {html.escape(p)}</a></li>' for i, (p, m, _) in enumerate(ops))
+    toc = "".join(f'<li><a href="#{anchor(m, p)}">{m.upper()} {html.escape(p)}</a></li>' for p, m, _ in ops)
     page = (
         '<!doctype html><html lang="en"><head><meta charset="utf-8">'
         '<meta name="viewport" content="width=device-width, initial-scale=1">'

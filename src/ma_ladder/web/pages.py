@@ -189,7 +189,7 @@ def _ladder_picture(kb: KnowledgeBase, h: Any) -> Any:
 
 
 @router.get("/", response_class=HTMLResponse)
-def home(request: Request) -> HTMLResponse:
+async def home(request: Request) -> HTMLResponse:
     kb = _kb()
     h = questions.highest(kb)
     return render(
@@ -200,7 +200,7 @@ def home(request: Request) -> HTMLResponse:
 
 
 @router.get("/highest", response_class=HTMLResponse)
-def highest(request: Request) -> HTMLResponse:
+async def highest(request: Request) -> HTMLResponse:
     kb = _kb()
     h = questions.highest(kb)
     careers = {r: kb.careers[r].name for lvl in h.levels for r in lvl.careers}
@@ -215,7 +215,7 @@ def highest(request: Request) -> HTMLResponse:
 
 
 @router.get("/credentials", response_class=HTMLResponse)
-def credentials(request: Request) -> HTMLResponse:
+async def credentials(request: Request) -> HTMLResponse:
     kb = _kb()
     answer = questions.credentials(kb)
     rows = sorted(answer.credentials, key=lambda c: (c.track, c.id))
@@ -225,7 +225,7 @@ def credentials(request: Request) -> HTMLResponse:
 
 
 @router.get("/credentials/{id}", response_class=HTMLResponse)
-def credential(request: Request, id: str) -> HTMLResponse:
+async def credential(request: Request, id: str) -> HTMLResponse:
     kb = _kb()
     c = _in_path("credential", lambda: questions.credential(kb, id))
     issuer = kb.organizations.get(c.issuer)
@@ -236,7 +236,7 @@ def credential(request: Request, id: str) -> HTMLResponse:
 
 
 @router.get("/compare", response_class=HTMLResponse)
-def compare(request: Request, ids: Many = None) -> HTMLResponse:
+async def compare(request: Request, ids: Many = None) -> HTMLResponse:
     kb = _kb()
     chosen = [i for i in (ids or []) if i.strip()]
     table = questions.compare(kb, chosen) if chosen else None
@@ -250,7 +250,7 @@ def compare(request: Request, ids: Many = None) -> HTMLResponse:
 
 
 @router.get("/organizations", response_class=HTMLResponse)
-def organizations(request: Request) -> HTMLResponse:
+async def organizations(request: Request) -> HTMLResponse:
     answer = questions.organizations(_kb())
     sources = _unique(s for o in answer.organizations for s in o.sources)
     return render(
@@ -259,7 +259,7 @@ def organizations(request: Request) -> HTMLResponse:
 
 
 @router.get("/organizations/{id}", response_class=HTMLResponse)
-def organization(request: Request, id: str) -> HTMLResponse:
+async def organization(request: Request, id: str) -> HTMLResponse:
     kb = _kb()
     o = _in_path("organization", lambda: questions.organization(kb, id))
     parent = kb.organizations.get(o.parent) if o.parent else None
@@ -270,7 +270,7 @@ def organization(request: Request, id: str) -> HTMLResponse:
 
 
 @router.get("/claims", response_class=HTMLResponse)
-def claims(request: Request, verdict: Text = None) -> HTMLResponse:
+async def claims(request: Request, verdict: Text = None) -> HTMLResponse:
     answer = questions.claims(_kb(), verdict or None)
     return render(
         request, "claims.html", "The article's claims, checked", _api("/claims", {"verdict": verdict}),
@@ -316,7 +316,7 @@ def _scope_sources(answers: Sequence[Answer]) -> list[object]:
 
 
 @router.get("/scope", response_class=HTMLResponse)
-def scope(request: Request, task: Text = None, credential: Text = None) -> HTMLResponse:
+async def scope(request: Request, task: Text = None, credential: Text = None) -> HTMLResponse:
     kb = _kb()
     task_given, cred = task or "injection", credential or None
     answer = questions.scope(kb, None, task_given, cred)
@@ -340,7 +340,7 @@ def scope(request: Request, task: Text = None, credential: Text = None) -> HTMLR
 
 
 @router.get("/states", response_class=HTMLResponse)
-def states(request: Request) -> HTMLResponse:
+async def states(request: Request) -> HTMLResponse:
     answer = questions.states(_kb())
     return render(
         request, "states.html", "States and DC", _api("/states"), answer=answer, legal=True,
@@ -349,7 +349,7 @@ def states(request: Request) -> HTMLResponse:
 
 
 @router.get("/states/{code}", response_class=HTMLResponse)
-def state(request: Request, code: str, credential: Text = None) -> HTMLResponse:
+async def state(request: Request, code: str, credential: Text = None) -> HTMLResponse:
     kb = _kb()
     s = _in_path("state", lambda: questions.state(kb, code, credential or None))
     cites = _scope_sources(s.answers)
@@ -426,7 +426,7 @@ def _pictures(advice: Any) -> dict[str, Any]:
     return out
 
 
-ADVISE_NOTE = "The API's advisor takes the profile as a JSON body: POST it to /api/v1/advise (API documentation below)."
+ADVISE_NOTE = "The API's advisor takes the profile as a JSON body: POST it to /api/v1/advise (the link shows how)."
 
 
 def _query(request: Request) -> dict[str, list[str]]:
@@ -438,7 +438,7 @@ def _query(request: Request) -> dict[str, list[str]]:
 
 
 @router.get("/advise", response_class=HTMLResponse)
-def advise(
+async def advise(
     request: Request,
     state: Text = None,
     high_school: Text = None,
@@ -463,7 +463,7 @@ def advise(
         pictures = _pictures(advice)
         wage_chart = _wage_picture(advice.rungs, "What the rungs pay (BLS median)", "rungs")
     return render(
-        request, "advise.html", "Advisor: which credential next?", _api("/advise", _query(request)),
+        request, "advise.html", "Advisor: which credential next?", "/api/v1/docs#post-api-v1-advise",
         advice.citations if advice else (), form=form, json_note=ADVISE_NOTE, advice=advice, pictures=pictures,
         wage_chart=wage_chart,
         profile_json=json.dumps(profile, indent=2) if profile else "",
@@ -477,7 +477,7 @@ def advise(
 
 
 @router.get("/wages", response_class=HTMLResponse)
-def wages(request: Request, state: Text = None, metro: Text = None) -> HTMLResponse:
+async def wages(request: Request, state: Text = None, metro: Text = None) -> HTMLResponse:
     kb = _kb()
     report = questions.wages(kb, state or None, metro or None)
     rows = sorted(report.rows, key=lambda r: (r.title, ("national", "state", "metro").index(r.area_type), r.area))
