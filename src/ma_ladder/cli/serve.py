@@ -32,7 +32,8 @@ def serve(args: argparse.Namespace) -> int:
     if args.as_json:
         output.emit_json({"url": url, "api": url + "api/v1", "docs": url + "api/v1/docs", "workers": args.workers})
     else:
-        output.line(f"MA Ladder is running at {url} (API {url}api/v1, docs {url}api/v1/docs). Ctrl+C stops it.")
+        sys.stdout.write(f"MA Ladder is running at {url}\n  API  {url}api/v1\n  docs {url}api/v1/docs\n")
+        sys.stdout.write("Ctrl+C stops it.\n")
     sys.stdout.flush()
     uvicorn.run(
         "ma_ladder.web.app:app",
