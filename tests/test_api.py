@@ -173,3 +173,68 @@ def test_get_openapi_and_offline_docs(client: TestClient) -> None:
         assert f"/api/v1/{name}" in paths, name
     docs = client.get("/api/v1/docs")
     assert docs.status_code == 200 and "<form" in docs.text and "http" not in docs.text.split("<main")[0].lower()
+
+
+# Review findings, each with the request that showed it.
+
+
+def test_post_chunked_oversized_body_is_refused(client: TestClient) -> None:
+    def chunks() -> Any:
+        yield b'{"state": "'
+        for _ in range(100):
+            yield b"x" * 1000
+        yield b'"}'
+
+    r = client.post("/api/v1/advise", content=chunks(), headers={"content-type": "application/json"})
+    assert r.status_code == 413
+    assert len(r.content) < 1000
+
+
+def test_head_is_answered_like_get_without_a_body(client: TestClient) -> None:
+    for url in ("/api/v1/health", "/", "/states/WA"):
+        r = client.head(url)
+        assert r.status_code == 200, url
+        assert r.content == b""
+
+
+def test_post_answers_are_never_cached(client: TestClient) -> None:
+    r = client.post("/api/v1/advise", json={"state": "TX"})
+    assert r.status_code == 200
+    assert "etag" not in r.headers and r.headers["cache-control"] == "no-store"
+    again = client.post("/api/v1/advise", json={"state": "TX"}, headers={"if-none-match": "*"})
+    assert again.status_code == 200
+
+
+def test_get_if_none_match_takes_a_list_and_a_star(client: TestClient) -> None:
+    tag = client.get("/api/v1/health").headers["etag"]
+    assert client.get("/api/v1/health", headers={"if-none-match": f'"x", W/{tag}'}).status_code == 304
+    assert client.get("/api/v1/health", headers={"if-none-match": "*"}).status_code == 304
+    assert client.get("/api/v1/health", headers={"if-none-match": tag[:-3] + '"'}).status_code == 200
+
+
+@pytest.mark.parametrize(
+    ("method", "url", "body", "field"),
+    [
+        ("get", "/api/v1/scope?state=NY&task=injection&on=2025-02-30", None, "on"),
+        ("get", "/api/v1/states/WA?on=2025-02-30", None, "on"),
+        ("post", "/api/v1/advise?on=2025-02-30", {"state": "TX"}, "on"),
+        ("get", "/api/v1/wages?metro=", None, "metro"),
+        ("get", "/api/v1/wages?state=", None, "state"),
+    ],
+)
+def test_bad_parameter_names_its_field(client: TestClient, method: str, url: str, body: Any, field: str) -> None:
+    r = client.post(url, json=body) if method == "post" else client.get(url)
+    assert r.status_code == 422, r.text
+    assert r.json()["error"]["field"] == field
+
+
+def test_post_body_that_is_not_json_names_the_profile(client: TestClient) -> None:
+    r = client.post("/api/v1/advise", content=b"{not json", headers={"content-type": "application/json"})
+    assert r.status_code == 422
+    assert r.json()["error"]["field"] == "profile"
+
+
+def test_an_error_never_echoes_a_huge_input(client: TestClient) -> None:
+    r = client.get("/api/v1/scope?state=" + "x" * 79 + "&task=injection")
+    assert r.status_code == 422
+    assert len(r.json()["error"]["message"]) < 600

@@ -142,3 +142,25 @@ def test_the_compiled_copy_equals_a_fresh_build(kb: KnowledgeBase, tmp_path: Pat
     k = compiled.key(places=[])
     compiled.write(kb, k, [str(tmp_path)])
     assert compiled.read(k, [str(tmp_path)]) == builder.build(Path(KNOWLEDGE))
+
+
+def test_a_group_writable_package_folder_is_passed_over_for_the_cache(kb: KnowledgeBase, tmp_path: Path) -> None:
+    """A copy written where it would never be read back made every start rebuild (review finding)."""
+    shared, private = tmp_path / "shared", tmp_path / "private"
+    shared.mkdir()
+    shared.chmod(0o775)
+    k = compiled.key(places=[])
+    assert compiled.write(kb, k, [str(shared), str(private)]) == str(private / f"kb-{k}.pickle")
+    assert compiled.read(k, [str(shared), str(private)]) is not None
+
+
+def test_a_damaged_digest_memo_is_ignored(knowledge: Path, tmp_path: Path) -> None:
+    """One junk line in the memo made every command an internal error (review finding)."""
+    places = [str(tmp_path / "cache")]
+    good = compiled.key(str(knowledge), places=places)
+    memo = next((tmp_path / "cache").glob("digests-*.tsv"), None)
+    if memo is None:  # nothing settled long enough to be remembered: write one by hand
+        memo = tmp_path / "cache" / compiled._memo_name(str(knowledge))
+        memo.write_text("")
+    memo.write_text(memo.read_text() + "junk line\n")
+    assert compiled.key(str(knowledge), places=places) == good

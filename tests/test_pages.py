@@ -93,3 +93,11 @@ def test_get_unknown_page_is_a_404_page(client: TestClient) -> None:
     r = client.get("/no/such/page")
     assert r.status_code == 404
     assert "<h1" in r.text and "Traceback" not in r.text
+
+
+@pytest.mark.parametrize("query", ["experience=%C2%B2", "budget=%E2%91%A0", "months=%C2%B3"])
+def test_get_advisor_with_unicode_digits_is_a_422_page(client: TestClient, query: str) -> None:
+    """``"²".isdigit()`` is True but ``int("²")`` fails: these were 500s (review finding)."""
+    r = client.get(f"/advise?state=TX&{query}")
+    assert r.status_code == 422
+    assert "whole number" in r.text

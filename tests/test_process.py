@@ -39,9 +39,9 @@ def _strict(text: str) -> Any:
         ["scope", "--state", "TX"],
         ["scope", "--task", "injection", "--on", "2015-01-01"],
         ["states"],
-        ["eligible", "--state", "TX", "--budget", "inf"],
+        ["eligible", "--state", "TX", "--budget", "2500"],
         ["plan", "--goal", "cardiology", "--state", "TX", "--high-school"],
-        ["advise", "--state", "WA", "--budget", "1e400"],
+        ["advise", "--state", "WA", "--budget", "3000"],
         ["wages", "--state", "TX"],
         ["kb", "check"],
         ["--version"],
@@ -55,9 +55,28 @@ def test_every_json_output_is_strict_json(args: list[str]) -> None:
     assert isinstance(data, dict)
 
 
-def test_an_unlimited_budget_is_null_not_infinity() -> None:
-    result = invoke(["eligible", "--state", "TX", "--budget", "inf", "--json"])
-    assert _strict(result.stdout)["profile"]["budget_usd"] is None
+def test_the_serializer_writes_no_nan_or_infinity() -> None:
+    from ma_ladder import serialize
+
+    assert _strict(serialize.to_json({"a": float("nan"), "b": float("inf"), "c": -float("inf")}).decode()) == {
+        "a": None,
+        "b": None,
+        "c": None,
+    }
+
+
+@pytest.mark.parametrize("budget", ["inf", "nan", "1e400", "-inf"])
+def test_a_budget_that_is_not_a_finite_number_is_refused(budget: str) -> None:
+    """It used to be accepted and then shown as null, hiding the typo (review finding)."""
+    result = invoke(["eligible", "--state", "TX", f"--budget={budget}", "--json"])
+    assert result.exit_code == 2
+    assert "budget_usd" in _strict(result.stderr)["message"]
+
+
+def test_no_stdout_at_all_is_quiet() -> None:
+    """``ma-ladder … >&-`` used to print an internal error and a traceback (review finding)."""
+    proc = subprocess.run(f"'{BIN}' states --json >&-", shell=True, capture_output=True, text=True, check=False)
+    assert proc.returncode == 0 and proc.stderr == "", proc.stderr
 
 
 def test_a_closed_pipe_ends_the_program_quietly() -> None:

@@ -10,10 +10,13 @@ def main() -> None:
     """Console-script entry point. ``ma-ladder … | head`` must not end in a BrokenPipeError traceback."""
     from .cli import main as run
 
+    if sys.stdout is None:  # `ma-ladder … >&-` starts with no stdout: answer into nothing, quietly
+        sys.stdout = open(os.devnull, "w")  # noqa: SIM115 - lives as long as the process
     try:
         code = run()
-        sys.stdout.flush()
-        sys.stderr.flush()
+        for stream in (sys.stdout, sys.stderr):
+            if stream is not None:  # `ma-ladder … >&-` starts with no stdout at all
+                stream.flush()
     except BrokenPipeError:
         # Python's advice: point stdout at devnull so the flush at exit cannot fail a second time.
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())

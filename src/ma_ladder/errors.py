@@ -56,9 +56,18 @@ class KnowledgeBaseError(MaLadderError):
 
 
 class UsageError(MaLadderError):
-    """Bad input from the user."""
+    """Bad input from the user; ``field`` names the option or parameter, where one is to blame."""
 
     exit_code = 2
+
+    def __init__(self, message: str, field: str | None = None) -> None:
+        super().__init__(message)
+        self.field = field
+
+
+def shown(given: str, limit: int = 80) -> str:
+    """What a person typed, quoted for a message and cut short: an error never echoes a megabyte back."""
+    return repr(given if len(given) <= limit else given[:limit] + "…")
 
 
 class UnknownName(UsageError):
@@ -74,10 +83,10 @@ class UnknownName(UsageError):
     ) -> None:
         self.kind, self.given, self.valid = kind, given, sorted(set(valid))
         self.suggestions = suggestions if suggestions is not None else suggest(given, self.valid)
-        shown = [f"{s} ({labels[s]})" if labels and s in labels else s for s in self.suggestions]
-        hint = f" Did you mean {' or '.join(shown)}?" if shown else ""
+        near = [f"{s} ({labels[s]})" if labels and s in labels else s for s in self.suggestions]
+        hint = f" Did you mean {' or '.join(near)}?" if near else ""
         sample = ", ".join(self.valid[:25]) + (" …" if len(self.valid) > 25 else "")
-        super().__init__(f"unknown {kind} {given!r}.{hint} Valid {kind}s: {sample}")
+        super().__init__(f"unknown {kind} {shown(given)}.{hint} Valid {kind}s: {sample}")
 
     def to_dict(self) -> dict[str, Any]:
         return {

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any
 
 import msgspec
 
-from .errors import UnknownName, UsageError
+from .errors import UnknownName, UsageError, shown
 from .kb import KnowledgeBase, resolve
 from .kb.schema import Claim, Credential, Organization, Source
 
@@ -81,7 +81,9 @@ def parse_date(text: str | None, field: str = "--on") -> date | None:
             raise ValueError(text)
         return date.fromisoformat(text)
     except ValueError:
-        raise UsageError(f"{field} {text!r} is not a date; use YYYY-MM-DD, e.g. 2025-01-31") from None
+        raise UsageError(
+            f"{field} {shown(text)} is not a date; use YYYY-MM-DD, e.g. 2025-01-31", field.lstrip("-")
+        ) from None
 
 
 def parse_weights(pairs: Mapping[str, str | float]) -> dict[str, float]:
@@ -272,9 +274,9 @@ def wages(
     from . import wages as engine
 
     if state is not None and not state.strip():
-        raise UsageError("the state is empty; give a state code or name, or leave it out")
+        raise UsageError("the state is empty; give a state code or name, or leave it out", "state")
     if metro is not None and not metro.strip():
-        raise UsageError("the metro area is empty; give part of its name, or leave it out")
+        raise UsageError("the metro area is empty; give part of its name, or leave it out", "metro")
     st = resolve.state(kb, state) if state is not None else None
     areas = engine.resolve_metro(kb, metro) if metro is not None else None
     socs = [engine.resolve_occupation(kb, o) for o in occupations] if occupations else None

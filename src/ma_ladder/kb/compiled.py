@@ -6,8 +6,12 @@ matches, and the key changes with:
 
 - the bytes of every file under ``knowledge/`` (a content hash, so an edit that keeps a file's size
   and modification time is still seen);
-- the source of the code that defines the compiled shape (the record types, the builder, this module);
-- the versions of Python and msgspec, which define how the objects are stored.
+- the source of the code that builds and checks it (the record types, the builder, the validation
+  and cross-checks, this module);
+- the versions of Python and msgspec, which define how the objects are stored. pydantic and PyYAML
+  decide only whether the YAML is accepted; the package pins them, and changing either means a new
+  install, whose files the key covers. A wheel's shipped copy is keyed to the Python it was built
+  with; on another Python it misses and is rebuilt once into the user's cache.
 
 The key is the file name, so two installs (or two versions of the data) never overwrite or delete
 each other's copies. Copies are looked for in the package itself (a built wheel ships one) and in the
@@ -37,7 +41,16 @@ except ImportError:  # pragma: no cover - other Python builds
 PACKAGE = os.path.dirname(os.path.abspath(__file__))
 KNOWLEDGE = os.path.join(os.path.dirname(PACKAGE), "knowledge")
 SHIPPED = os.path.join(PACKAGE, "compiled")
-SHAPE_CODE = ("base.py", "builder.py", "compiled.py", "validate.py", "yamlfile.py", "schema")
+SHAPE_CODE = (
+    "base.py",
+    "builder.py",
+    "compiled.py",
+    "crosscheck.py",
+    "validate.py",
+    "yamlfile.py",
+    "schema",
+    "../errors.py",
+)
 FORMAT = "1"
 
 
@@ -105,9 +118,12 @@ def _read_memo(places: list[str], root: str) -> dict[str, tuple[int, int, int, i
         except OSError:
             continue
         memo = {}
-        for row in text.splitlines():
-            label, size, mtime, ctime, ino, digest = row.split("\t")
-            memo[label] = (int(size), int(mtime), int(ctime), int(ino), digest)
+        try:
+            for row in text.splitlines():
+                label, size, mtime, ctime, ino, digest = row.split("\t")
+                memo[label] = (int(size), int(mtime), int(ctime), int(ino), digest)
+        except ValueError:  # a damaged memo is ignored: every file is hashed again and the memo rewritten
+            return {}
         return memo
     return {}
 
@@ -123,7 +139,8 @@ def _write_memo(places: list[str], root: str, seen: dict[str, tuple[int, int, in
 
 
 def cache_dir() -> str:
-    """The user's cache folder for compiled copies (``MA_LADDER_CACHE`` overrides it)."""
+    """The user's cache folder for compiled copies: ``ma-ladder`` inside ``MA_LADDER_CACHE``, else inside
+    ``XDG_CACHE_HOME``, else inside ``~/.cache``."""
     base = os.environ.get("MA_LADDER_CACHE") or os.environ.get("XDG_CACHE_HOME")
     return os.path.join(base or os.path.join(os.path.expanduser("~"), ".cache"), "ma-ladder")
 
@@ -135,14 +152,14 @@ def folders(root: str = KNOWLEDGE) -> list[str]:
 
 def _trusted(path: str) -> bool:
     """Owned by this user (or root), and neither it nor its folder writable by anyone else."""
+    return _private(path) and _private(os.path.dirname(path))
+
+
+def _private(path: str) -> bool:
+    """Owned by this user (or root) and not writable by group or others."""
+    st = os.stat(path)
     uid = os.geteuid() if hasattr(os, "geteuid") else None
-    for p in (path, os.path.dirname(path)):
-        st = os.stat(p)
-        if uid is not None and st.st_uid not in (uid, 0):
-            return False
-        if st.st_mode & 0o022:
-            return False
-    return True
+    return (uid is None or st.st_uid in (uid, 0)) and not st.st_mode & 0o022
 
 
 class _RecordsOnly(pickle.Unpickler):
@@ -205,6 +222,8 @@ def _store(places: list[str], name: str, blob: bytes) -> str | None:
     for folder in places:
         try:
             os.makedirs(folder, mode=0o755, exist_ok=True)
+            if not _private(folder):
+                continue  # a copy here would never be read back (see _trusted): try the next folder
             tmp = os.path.join(folder, f".{name}.{os.getpid()}.tmp")
             fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o644)
             with os.fdopen(fd, "wb") as fh:

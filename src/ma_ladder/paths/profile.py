@@ -26,7 +26,7 @@ __all__ = ["INTERESTS", "Held", "Profile", "Program", "from_dict", "from_file", 
 class Strict(BaseModel):
     """Base of the profile models: unknown keys are errors, so a misspelt field is reported, not dropped."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, allow_inf_nan=False)  # a budget of inf is a typo
 
 
 class Program(Strict):

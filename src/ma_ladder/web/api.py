@@ -93,9 +93,7 @@ class ScopeQuery(Query, frozen=True):
         Annotated[str, Meta(max_length=80, description="a task id or a word people use, e.g. injection or flu shot")]
         | None
     ) = None
-    credential: (
-        Annotated[str, Meta(max_length=80, description="a credential held, e.g. CMA; none for no credential")] | None
-    ) = None
+    credential: Annotated[str, Meta(max_length=80, description="a credential held, e.g. CMA or WA:MA-C")] | None = None
     on: Day = None
 
 
@@ -136,9 +134,7 @@ def read(request: Request, model: type[Q]) -> Q:
         text = str(exc)  # e.g. "Expected `float` >= 0.0 - at `$.renewal`"
         where = re.search(r" - at `\$\.([A-Za-z_]+)", text)
         field = where.group(1) if where else None
-        error = UsageError(f"{field}: {text.split(' - at ')[0]}" if field else text)
-        error.field = field  # type: ignore[attr-defined]
-        raise error from None
+        raise UsageError(f"{field}: {text.split(' - at ')[0]}" if field else text, field) from None
 
 
 def _parameters(model: type[Query]) -> list[dict[str, Any]]:
@@ -153,13 +149,24 @@ def _parameters(model: type[Query]) -> list[dict[str, Any]]:
 
 
 def respond(request: Request, answer: object) -> Response:
-    """The serialized answer, with its ETag; 304 when the client already has this exact body."""
+    """The serialized answer. A GET answer carries its ETag and is 304 when the client has this body;
+    a POST answer is about one person's profile and is never stored by anyone."""
     body = serialize.to_json(answer)
+    if request.method != "GET":
+        return Response(body, media_type="application/json", headers={"cache-control": "no-store"})
     etag = '"' + hashlib.blake2b(body, digest_size=12).hexdigest() + '"'
     headers = {"etag": etag, "cache-control": CACHE}
-    if etag in request.headers.get("if-none-match", ""):
+    if _matches(request.headers.get("if-none-match"), etag):
         return Response(status_code=304, headers=headers)
     return Response(body, media_type="application/json", headers=headers)
+
+
+def _matches(header: str | None, etag: str) -> bool:
+    """Does an If-None-Match header name this ETag (or ``*``)? Weak tags compare equal to strong ones."""
+    if not header:
+        return False
+    tags = {t.strip().removeprefix("W/") for t in header.split(",")}
+    return "*" in tags or etag in tags
 
 
 def ask(fn: Callable[..., Any], *args: Any, path: str | None = None, field: str | None = None) -> Any:
@@ -167,7 +174,7 @@ def ask(fn: Callable[..., Any], *args: Any, path: str | None = None, field: str 
     try:
         return fn(load(), *args)
     except UnknownName as exc:
-        exc.field = field or FIELDS.get(exc.kind.split()[0], exc.kind)  # type: ignore[attr-defined]
+        exc.field = field or FIELDS.get(exc.kind.split()[0], exc.kind)
         exc.in_path = path is not None and exc.kind == path  # type: ignore[attr-defined]
         raise
     except MaLadderError as exc:

@@ -39,7 +39,8 @@ SECURITY_HEADERS = [
 
 
 class Guard:
-    """ASGI middleware: security headers and the data set version on every response; bodies bounded."""
+    """ASGI middleware: security headers and the data set version on every response; bodies bounded,
+    however they are sent; HEAD answered as GET without the body."""
 
     def __init__(self, app: ASGIApp, dataset_version: str) -> None:
         self.app, self.version = app, dataset_version.encode()
@@ -49,21 +50,45 @@ class Guard:
             return await self.app(scope, receive, send)
         length = dict(scope.get("headers") or []).get(b"content-length")
         if length is not None and (not length.isdigit() or int(length) > MAX_BODY):
-            return await _too_large(scope, receive, send, self.version)
+            return await _too_large(send, self.version)
+        head = scope["method"] == "HEAD"
+        if head:
+            scope = {**scope, "method": "GET"}
+        seen, too_large = 0, False
+
+        async def bounded_receive() -> Message:
+            """A body sent in chunks is counted as it arrives; past the limit the app sees a disconnect."""
+            nonlocal seen, too_large
+            message = await receive()
+            seen += len(message.get("body", b""))
+            if seen > MAX_BODY:
+                too_large = True
+                return {"type": "http.disconnect"}
+            return message
 
         async def send_with_headers(message: Message) -> None:
+            if too_large:
+                return  # the 413 below answers instead of whatever the app makes of the disconnect
             if message["type"] == "http.response.start":
                 message["headers"] = [
                     *message.get("headers", []),
                     *SECURITY_HEADERS,
                     (b"x-dataset-version", self.version),
                 ]
+            elif head and message["type"] == "http.response.body":
+                message = {**message, "body": b""}
             await send(message)
 
-        await self.app(scope, receive, send_with_headers)
+        try:
+            await self.app(scope, bounded_receive, send_with_headers)
+        except Exception:
+            if not too_large:
+                raise
+        if too_large:
+            await _too_large(send, self.version)
 
 
-async def _too_large(scope: Scope, receive: Receive, send: Send, version: bytes) -> None:
+async def _too_large(send: Send, version: bytes) -> None:
     body = b'{"error":{"message":"the request body is larger than 64 KiB","field":null,"suggestions":[]}}'
     await send(
         {
@@ -128,7 +153,9 @@ def create_app() -> FastAPI:
     @app.exception_handler(RequestValidationError)
     async def bad_request(request: Request, exc: RequestValidationError) -> Response:
         first = exc.errors()[0] if exc.errors() else {}
-        loc = [str(p) for p in first.get("loc", []) if p not in ("query", "path", "body")]
+        loc = [str(p) for p in first.get("loc", []) if p not in ("query", "path")]
+        if loc and loc[0] == "body":  # the body is the profile, whatever went wrong inside it
+            loc = ["profile", *loc[1:]] if len(loc) > 1 and not loc[1].isdigit() else ["profile"]
         field = ".".join(loc) or None
         message = f"{field + ': ' if field else ''}{first.get('msg', 'invalid request')}"
         if _wants_html(request):

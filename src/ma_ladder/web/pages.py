@@ -20,7 +20,7 @@ from fastapi.templating import Jinja2Templates
 from jinja2 import Environment, FileSystemLoader
 
 from .. import questions
-from ..errors import UnknownName, UsageError
+from ..errors import UnknownName, UsageError, shown
 from ..kb import KnowledgeBase, load
 from ..ladder.compare import cell
 from ..paths import INTERESTS
@@ -370,8 +370,8 @@ def _number(value: str | None, field: str) -> int | None:
     if value is None or not value.strip():
         return None
     text = value.strip().replace(",", "").replace("$", "")
-    if not text.isdigit():
-        raise UsageError(f"{field}: {value!r} is not a whole number of 0 or more, e.g. 12")
+    if not (text.isascii() and text.isdigit()):  # "²".isdigit() is True, but int("²") fails
+        raise UsageError(f"{field}: {shown(value)} is not a whole number of 0 or more, e.g. 12")
     return int(text)
 
 
