@@ -7,11 +7,7 @@ Run: .venv/bin/python scripts/screenshots.py
 
 from __future__ import annotations
 
-import socket
-import subprocess
 import sys
-import time
-import urllib.request
 from pathlib import Path
 
 from PIL import Image
@@ -20,38 +16,24 @@ from playwright.sync_api import sync_playwright
 ROOT = Path(__file__).parent.parent
 OUT = ROOT / "docs" / "screenshots"
 sys.path.insert(0, str(ROOT))
-from tests.test_browser import ARGS, CHROMIUM, PAGES  # noqa: E402 - one list of page types
+from tests.test_browser import ARGS, CHROMIUM, PAGES, running_server  # noqa: E402 - one list of pages
 
 
 def main() -> None:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
-    server = subprocess.Popen([str(Path(sys.executable).parent / "ma-ladder"), "serve", "--port", str(port)])
-    base = f"http://127.0.0.1:{port}"
-    for _ in range(150):
-        try:
-            urllib.request.urlopen(base + "/api/v1/health", timeout=1)
-            break
-        except OSError:
-            time.sleep(0.2)
     OUT.mkdir(parents=True, exist_ok=True)
-    try:
-        with sync_playwright() as p:
-            browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-            for name, url in PAGES.items():
-                for width in (390, 1280):
-                    context = browser.new_context(viewport={"width": width, "height": 844})
-                    page = context.new_page()
-                    page.goto(base + url)
-                    path = OUT / f"{name}-{width}.png"
-                    page.screenshot(path=str(path), full_page=True)
-                    Image.open(path).convert("RGB").quantize(colors=256).save(path, optimize=True)
-                    context.close()
-                    print(path.relative_to(ROOT))
-            browser.close()
-    finally:
-        server.terminate()
+    with running_server() as base, sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        for name, url in PAGES.items():
+            for width in (390, 1280):
+                context = browser.new_context(viewport={"width": width, "height": 844})
+                page = context.new_page()
+                page.goto(base + url)
+                path = OUT / f"{name}-{width}.png"
+                page.screenshot(path=str(path), full_page=True)
+                Image.open(path).convert("RGB").quantize(colors=256).save(path, optimize=True)
+                context.close()
+                print(path.relative_to(ROOT))
+        browser.close()
 
 
 if __name__ == "__main__":
