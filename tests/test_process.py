@@ -131,3 +131,9 @@ def test_a_wheel_installs_outside_the_repository_and_answers_there(tmp_path: Pat
     probe = "import ma_ladder.kb as k, ma_ladder.kb.compiled as c; print(c.read(c.key(), [c.SHIPPED]) is not None)"
     shipped = subprocess.run([str(venv / "bin" / "python"), "-c", probe], env=env, capture_output=True, text=True)
     assert shipped.stdout.strip() == "True", "the wheel's compiled copy matches the installed files' key"
+
+
+def test_kb_without_a_command_is_a_usage_error() -> None:
+    result = invoke(["kb", "--json"])
+    assert result.exit_code == 2
+    assert "kb check" in _strict(result.stderr)["message"]

@@ -54,13 +54,15 @@ def register(sub: Any) -> None:
     p.add_argument("--issuer", help="Organization id, abbreviation or name, e.g. AAMA or NHA.")
     add_command(sub, "show", show).add_argument("credential", help="Credential id, e.g. CMA (any case).")
     add_command(sub, "compare", compare).add_argument(
-        "credentials", nargs="+", help="Two or more credential ids, e.g. CMA RMA CCMA."
+        "credentials", nargs="+", help="Credential ids, e.g. CMA RMA CCMA (one shows its column alone)."
     )
     add_command(sub, "claims", claims).add_argument("--verdict", help=f"One of: {', '.join(VERDICTS)}.")
     add_command(sub, "organizations", organizations).add_argument(
         "organization", nargs="?", help="One organization's id, abbreviation or name, e.g. AAMA."
     )
     kb = sub.add_parser("kb", help="Check the knowledge base.", description="Check the knowledge base.")
+    kb.add_argument("--json", action="store_true", dest="as_json", help="Print one JSON object on stdout.")
+    kb.set_defaults(run=_kb_usage)
     p = add_command(kb.add_subparsers(title="commands", metavar="COMMAND", parser_class=Parser), "check", kb_check)
     p.add_argument(
         "--older-than", type=int, metavar="DAYS", help="Also list facts whose as_of is older than this many days."
@@ -214,6 +216,10 @@ def claims(args: argparse.Namespace) -> None:
             output.line(s.url, indent=4)
     output.line()
     output.line(f"{answer.count} claim(s).")
+
+
+def _kb_usage(args: argparse.Namespace) -> None:
+    raise UsageError("give a kb command: `ma-ladder kb check` validates every file")
 
 
 def kb_check(args: argparse.Namespace) -> None:
