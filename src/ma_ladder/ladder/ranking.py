@@ -250,6 +250,15 @@ def levels(
     ``ranking`` is :func:`rank`'s result where the caller has it already, so it is not computed twice.
     """
     ranked = [s.credential for s in (ranking if ranking is not None else rank(kb, weights))]
+    return [
+        msgspec.structs.replace(lvl, credentials=ranked) if lvl.id == "general" else lvl
+        for lvl in kb.cached(_fixed_levels)
+    ]
+
+
+def _fixed_levels(kb: KnowledgeBase) -> list[Level]:
+    """The levels with everything that does not depend on the weights (once per knowledge base);
+    :func:`levels` fills in the general certifications in ranking order."""
     state_creds = sorted(c.id for s in kb.states.values() for c in s.state_credentials if c.ended is None)
     out = [
         Level(
@@ -262,7 +271,7 @@ def levels(
             "general",
             "National general MA certification",
             "Peers: any one lets a person work as a certified MA. Listed by MA Ladder's criteria, highest first.",
-            credentials=ranked,
+            credentials=[c.id for c in general(kb)],
         ),
         Level(
             "administrative",
