@@ -67,7 +67,8 @@ def docs(request: Request) -> HTMLResponse:
         '<meta name="viewport" content="width=device-width, initial-scale=1">'
         '<title>MA Ladder API</title><link rel="stylesheet" href="/static/site.css"></head><body>'
         '<a class="skip" href="#main">Skip to the endpoints</a>'
-        f'<header class="site"><a class="brand" href="/">MA Ladder</a></header><main id="main"><h1>MA Ladder API v1</h1>'
+        '<header class="site"><a class="brand" href="/">MA Ladder</a></header>'
+        '<main id="main"><h1>MA Ladder API v1</h1>'
         f"<p>{html.escape(doc['info'].get('description', ''))}</p>"
         '<p>Machine-readable: <a href="/api/v1/openapi.json">openapi.json</a>. Errors are '
         '<code>{"error": {"message", "field", "suggestions"}}</code>: 404 for an unknown id, 422 for a bad '
