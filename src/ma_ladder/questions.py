@@ -31,7 +31,6 @@ if TYPE_CHECKING:
     from .wages import WageReport
 
 VERDICTS = ("true", "partly_true", "false", "outdated", "unverifiable")
-DISCLAIMER = "Not legal advice; confirm with the state board."
 
 
 class CredentialRow(msgspec.Struct, frozen=True):

@@ -314,9 +314,17 @@ def _fixed_levels(kb: KnowledgeBase) -> list[Level]:
     return [lvl for lvl in out if lvl.credentials or lvl.careers or lvl.id == "entry"]
 
 
+def labels(kb: KnowledgeBase) -> dict[str, str]:
+    """Credential id -> the abbreviation people know it by (``CMA`` -> ``CMA (AAMA)``), once per knowledge base."""
+    return kb.cached(_labels)
+
+
+def _labels(kb: KnowledgeBase) -> dict[str, str]:
+    return {c.id: c.abbreviation for c in kb.credentials.values()}
+
+
 def _label(kb: KnowledgeBase, cid: str) -> str:
-    c = kb.credentials.get(cid)
-    return c.abbreviation if c else cid
+    return labels(kb).get(cid, cid)
 
 
 def _part_texts(kb: KnowledgeBase) -> dict[str, str]:

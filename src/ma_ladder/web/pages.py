@@ -19,7 +19,7 @@ from fastapi.responses import HTMLResponse
 from fastapi.templating import Jinja2Templates
 from jinja2 import Environment, FileSystemLoader
 
-from .. import questions
+from .. import ladder, questions
 from ..errors import UnknownName, UsageError, shown
 from ..kb import KnowledgeBase, load
 from ..ladder.compare import cell
@@ -175,8 +175,7 @@ def error_page(request: Request, status: int, message: str, suggestions: list[st
 
 
 def _label(kb: KnowledgeBase, cid: str) -> str:
-    c = kb.credentials.get(cid)
-    return c.abbreviation if c else cid
+    return ladder.labels(kb).get(cid, cid)
 
 
 def _ladder_picture(kb: KnowledgeBase, h: Any) -> Any:
@@ -194,7 +193,7 @@ async def home(request: Request) -> HTMLResponse:
     h = questions.highest(kb)
     return render(
         request, "home.html", "What is the highest level of medical assistant?", _api("/ladder"),
-        h.citations, highest=h, picture=_ladder_picture(kb, h), labels={c: _label(kb, c) for c in kb.credentials},
+        h.citations, highest=h, picture=_ladder_picture(kb, h), labels=ladder.labels(kb),
         careers={r: kb.careers[r].name for lvl in h.levels for r in lvl.careers},
     )  # fmt: skip
 
@@ -207,7 +206,7 @@ async def highest(request: Request) -> HTMLResponse:
     return render(
         request, "highest.html", "The highest level of medical assistant, and why", _api("/highest"),
         h.citations, highest=h, careers=careers, criteria={c.id: c for c in h.criteria},
-        labels={c: _label(kb, c) for c in kb.credentials},
+        labels=ladder.labels(kb),
     )  # fmt: skip
 
 
@@ -231,7 +230,7 @@ async def credential(request: Request, id: str) -> HTMLResponse:
     issuer = kb.organizations.get(c.issuer)
     return render(
         request, "credential.html", c.name, _api(f"/credentials/{c.id}"), c.sources,
-        c=c, issuer=issuer, labels={x: _label(kb, x) for x in kb.credentials},
+        c=c, issuer=issuer, labels=ladder.labels(kb),
     )  # fmt: skip
 
 
@@ -245,7 +244,7 @@ async def compare(request: Request, ids: Many = None) -> HTMLResponse:
         request, "compare.html", "Compare credentials", _api("/compare", {"ids": ",".join(chosen)}),
         table.citations if table else (), table=table, options=options,
         chosen={kb.credentials[i].id for i in table.credentials} if table else set(),
-        labels={x: _label(kb, x) for x in kb.credentials},
+        labels=ladder.labels(kb),
     )  # fmt: skip
 
 
@@ -265,7 +264,7 @@ async def organization(request: Request, id: str) -> HTMLResponse:
     parent = kb.organizations.get(o.parent) if o.parent else None
     return render(
         request, "organization.html", o.name, _api(f"/organizations/{o.id}"), o.sources,
-        o=o, parent=parent, labels={x: _label(kb, x) for x in kb.credentials},
+        o=o, parent=parent, labels=ladder.labels(kb),
     )  # fmt: skip
 
 
@@ -469,7 +468,7 @@ async def advise(
         profile_json=json.dumps(profile, indent=2) if profile else "",
         states=sorted(kb.states.values(), key=lambda s: s.name),
         credential_rows=sorted(kb.credentials.values(), key=lambda c: c.id), interests=INTERESTS,
-        labels={x: _label(kb, x) for x in kb.credentials},
+        labels=ladder.labels(kb),
     )  # fmt: skip
 
 
