@@ -17,7 +17,7 @@ from ma_ladder.kb import KnowledgeBase
 from .caseload import load_cases
 
 CASE_DIR = Path(__file__).parent / "cases" / "scope"
-FIELDS = {"name", "state", "task", "credential", "on", "decision", "basis"}
+FIELDS = {"name", "state", "task", "credential", "on", "decision", "basis", "by_credential", "takes"}
 
 
 def _cases() -> list[Any]:
@@ -42,6 +42,13 @@ def test_rule_case(kb: KnowledgeBase, case: dict[str, Any]) -> None:
     if "basis" in case:
         assert answer.basis == case["basis"]
     assert answer.citations, "every answer carries a citation"
+    if "credential" not in case:  # the general question
+        got = {b.credential: b.decision for b in answer.by_credential or []}
+        assert got["none"] == scope.evaluate(kb, case["state"], case["task"], "none", on).decision
+        for credential, decision in (case.get("by_credential") or {}).items():
+            assert got.get(credential) == decision, f"{case['name']}: {credential} got {got.get(credential)}"
+        if "takes" in case:
+            assert case["takes"] in answer.conditions[0] and answer.conditions[0].startswith("It takes"), answer.conditions
 
 
 def test_every_jurisdiction_has_at_least_three_cases(kb: KnowledgeBase) -> None:
@@ -80,6 +87,29 @@ def test_the_matrix_agrees_with_evaluate_everywhere(kb: KnowledgeBase) -> None:
 
 def test_a_variant_answer_also_reports_the_answer_without_a_credential(kb: KnowledgeBase) -> None:
     with_credential = scope.evaluate(kb, "WA", "injection", "WA:MA-C", date(2026, 11, 27))
-    without = scope.evaluate(kb, "WA", "injection", None, date(2026, 11, 27))
+    without = scope.evaluate(kb, "WA", "injection", "none", date(2026, 11, 27))
     assert with_credential.variant and with_credential.base_decision == without.decision
     assert with_credential.base_conditions == without.conditions
+
+
+def test_the_general_answer_is_the_best_any_credential_gets_everywhere(kb: KnowledgeBase) -> None:
+    """No credential given: never "not allowed" where some credential allows it, and never more than one allows."""
+    rank = scope.DECISION_RANK
+    for on in (date(2015, 1, 1), date(2026, 11, 27)):
+        cells: dict[tuple[str, str], dict[str | None, str]] = {}
+        for cell in scope.matrix(kb, on):
+            cells.setdefault((cell.state, cell.task), {})[cell.credential] = cell.decision
+        for (state, task), by in cells.items():
+            general = by.pop(None)
+            top = max(by.values(), key=rank.__getitem__)
+            expected = "allowed_with_conditions" if top == "allowed" and by["none"] != "allowed" else top
+            assert general == expected, (state, task, on, general, by)
+
+
+def test_a_general_answer_names_what_it_takes_first_and_who_gets_what(kb: KnowledgeBase) -> None:
+    answer = scope.evaluate(kb, "CT", "injection", None, date(2026, 11, 27))
+    assert answer.decision == "allowed_with_conditions" and answer.credential is None
+    assert answer.conditions[0].startswith("It takes holding CMA, RMA, CCMA, NCMA or CMAC")
+    assert [b.credential for b in answer.by_credential or []][-1] == "none"
+    none = scope.evaluate(kb, "CT", "injection", "none", date(2026, 11, 27))
+    assert none.decision == "not_allowed" and none.credential == "none" and none.by_credential is None

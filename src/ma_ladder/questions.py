@@ -190,7 +190,7 @@ def scope(
         raise UsageError("give a state, a task or both, e.g. state=NY and task=injection")
     st = resolve.state(kb, state) if state else None
     tk = resolve.task(kb, task) if task else None
-    cred = resolve.credential(kb, credential) if credential is not None else None
+    cred = resolve.credential(kb, credential, st, allow_none=True) if credential is not None else None
     day = parse_date(on, "on")
     if st and tk:
         return engine.evaluate(kb, st, tk, cred, day)
@@ -211,7 +211,7 @@ def state(kb: KnowledgeBase, given: str, credential: str | None = None, on: str 
     from . import scope as engine
 
     st = kb.states[resolve.state(kb, given)]
-    cred = resolve.credential(kb, credential) if credential else None
+    cred = resolve.credential(kb, credential, st.code, allow_none=True) if credential else None
     answers = engine.for_state(kb, st.code, cred, parse_date(on, "on"))
     defined = st.ma_defined_in_law
     return engine.StateAnswer(

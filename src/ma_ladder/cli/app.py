@@ -51,6 +51,7 @@ def add_command(sub: Any, name: str, run: Run, **kwargs: Any) -> Parser:
     doc = (run.__doc__ or "").strip()
     p: Parser = sub.add_parser(name, help=doc.splitlines()[0] if doc else None, description=doc, **kwargs)
     p.add_argument("--json", action="store_true", dest="as_json", help="Print one JSON object on stdout.")
+    p.add_argument("--full", action="store_true", help="Print every detail, not only the summary.")
     p.set_defaults(run=run)
     return p
 

@@ -8,14 +8,17 @@ import argparse
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
+from .. import words
 from ..errors import UsageError
 from . import output
 from .app import add_command
 
 if TYPE_CHECKING:
     from .. import scope
+    from ..kb import KnowledgeBase
 
-UNKNOWN_START = date(1900, 1, 1)  # the data's placeholder for "in force since an unknown date"
+UNKNOWN_START = date(1900, 1, 1)
+FULL = " --full shows more."  # the data's placeholder for "in force since an unknown date"
 
 
 def register(sub: Any) -> None:
@@ -23,7 +26,11 @@ def register(sub: Any) -> None:
     p = add_command(sub, "scope", scope_cmd)
     p.add_argument("--state", help="State code or name, e.g. NY or 'New York'.")
     p.add_argument("--task", help="Task id or common word, e.g. injection or 'flu shot'.")
-    p.add_argument("--credential", help="Credential held, e.g. CMA or WA:MA-C.")
+    p.add_argument(
+        "--credential",
+        help="Credential held, e.g. CMA, WA:MA-C (or MA-C with --state WA), or 'none'; leave it out to ask "
+        "what any MA may do with the right credential.",
+    )
     p.add_argument("--on", help="Date to evaluate the law on (YYYY-MM-DD); default today.")
     add_command(sub, "states", states).add_argument("--on", help="Date (YYYY-MM-DD); default today.")
 
@@ -40,47 +47,68 @@ def scope_cmd(args: argparse.Namespace) -> None:
     if args.as_json:
         return output.emit_json(answer)
     if isinstance(answer, scope.Answer):
-        return _print_answer(answer)
+        return _print_answer(kb, answer)
     key = "task" if answer.state else "state"
-    title = f"{kb.states[answer.state].name}: every task" if answer.state else f"{answer.task}: every jurisdiction"
+    title = f"{kb.states[answer.state].name}: every task" if answer.state else f"{_task(kb, answer.task)}: every state"
+    columns = [key, "decision", "confidence", *(["basis", "citation"] if args.full else [])]
     output.table(
-        title + (f" (credential {answer.credential})" if answer.credential else " (no credential)"),
-        [key, "decision", "basis", "confidence", "citation"],
+        f"{title}, {_who(answer.credential)}",
+        columns,
         (
             (
-                getattr(a, key),
-                a.decision,
-                a.basis,
+                _task(kb, a.task) if key == "task" else a.state_name,
+                words.decision(a.decision),
                 a.confidence,
+                words.words(a.basis),
                 (a.citations[0].citation or a.citations[0].title) if a.citations else "none",
-            )
+            )[: len(columns)]
             for a in answer.answers
         ),
     )
-    output.line(f"{answer.disclaimer} Data as of {answer.as_of.isoformat()}.")
+    output.line(f"{answer.disclaimer} Data as of {answer.as_of.isoformat()}." + ("" if args.full else FULL))
 
 
-def _print_answer(a: scope.Answer) -> None:
-    who = f"with {a.credential}" if a.credential else "with no credential"
-    output.line(f"{a.state_name}, {a.task}, {who}: {a.decision.upper().replace('_', ' ')}")
+def _task(kb: KnowledgeBase, task: str | None) -> str:
+    return kb.tasks[task].name if task in kb.tasks else str(task)
+
+
+def _who(credential: str | None) -> str:
+    """Whom an answer is about, in words."""
+    if credential is None:
+        return "any medical assistant (with the right credential)"
+    return "a medical assistant with no credential" if credential == "none" else f"a holder of {credential}"
+
+
+def _by_credential(a: scope.Answer) -> str:
+    """``CMA, RMA: allowed with conditions; none: not allowed``: who gets what, grouped by decision."""
+    groups: dict[str, list[str]] = {}
+    for b in a.by_credential or []:
+        groups.setdefault(b.decision, []).append("no credential" if b.credential == "none" else b.credential)
+    return "; ".join(f"{', '.join(names)}: {words.decision(d).lower()}" for d, names in groups.items())
+
+
+def _print_answer(kb: KnowledgeBase, a: scope.Answer) -> None:
+    output.line(f"{a.state_name}, {_task(kb, a.task).lower()}: {words.decision(a.decision).upper()}")
+    who = f"For {_who(a.credential)}."
+    output.line(who + (f" By credential: {_by_credential(a)}." if a.by_credential else ""))
     since = "an unknown date (see notes)" if a.effective_from == UNKNOWN_START else str(a.effective_from or "?")
     output.line(
-        f"basis: {a.basis} · confidence: {a.confidence} · in force since {since}"
+        f"Basis: {words.words(a.basis).lower()} · confidence: {a.confidence} · in force since {since}"
         + (f" until {a.effective_to}" if a.effective_to else "")
     )
     for c in a.conditions:
         output.bullet(c)
     facts = [
         ("Supervision", a.supervision),
-        ("Who may delegate", ", ".join(a.delegators)),
+        ("Who may delegate", ", ".join(words.words(d).lower() for d in a.delegators)),
         ("Training hours", str(a.training_hours) if a.training_hours else ""),
         ("Excluded", "; ".join(a.excluded)),
     ]
     for label, value in facts:
         if value:
             output.bullet(f"{label}: {value}")
-    if a.variant:
-        output.line(f"General rule (no credential): {(a.base_decision or '').upper().replace('_', ' ')}", indent=2)
+    if a.variant and a.base_conditions:
+        output.line(f"Without the credential: {words.decision(a.base_decision or '').lower()}", indent=2)
         for c in a.base_conditions:
             output.bullet(c, indent=4, mark="-")
     for f in a.federal:
@@ -101,20 +129,21 @@ def states(args: argparse.Namespace) -> None:
     if args.as_json:
         return output.emit_json(answer)
     rows = answer.states
+    full = ["regulation", "MA in law", "state credentials", "basis"] if args.full else []
     output.table(
-        "How each jurisdiction regulates MAs",
-        ["state", "regulation", "MA in law", "state credentials", "injection (no credential)", "basis", "confidence"],
+        "How each jurisdiction regulates MAs: may an MA give injections?",
+        ["state", "with a credential", "with none", *full],
         (
             (
-                r.code,
-                r.regulation,
-                r.ma_defined_in_law if len(r.ma_defined_in_law) <= 20 else r.ma_defined_in_law[:19] + "…",
-                ", ".join(r.state_credentials),
-                r.injection_no_credential,
-                r.injection_basis,
-                r.injection_confidence,
-            )
+                r.name,
+                words.decision(r.injection),
+                words.decision(r.injection_no_credential),
+                words.words(r.regulation),
+                r.ma_defined_in_law,
+                ", ".join(r.state_credentials) or "none",
+                words.words(r.injection_basis),
+            )[: 3 + len(full)]
             for r in rows
         ),
     )
-    output.line(f"{answer.disclaimer} Data as of {answer.as_of.isoformat()}.")
+    output.line(f"{answer.disclaimer} Data as of {answer.as_of.isoformat()}." + ("" if args.full else FULL))

@@ -77,17 +77,39 @@ def citations(cites: Iterable[Any], title: str = "Sources") -> None:
 
 
 def table(title: str | None, columns: Sequence[str], rows: Iterable[Sequence[object]]) -> None:
-    """A Rich table whose cells are plain text (data is never read as markup)."""
+    """Rows as a table when every cell fits on one line at this width, else as key-value blocks.
+
+    A table squeezed below its width splits words and numbers across lines ("$123,86|0"), so it is
+    never squeezed: each row becomes a block headed by its first cell instead. Cells are plain text
+    (data is never read as markup).
+    """
+    cells = [["" if x is None else str(x) for x in row] for row in rows]
+    from rich import box
     from rich.console import Console
+    from rich.measure import Measurement
     from rich.table import Table
     from rich.text import Text
 
-    t = Table(title=title, show_lines=False, expand=False)
+    t = Table(title=title, box=box.SIMPLE_HEAD, pad_edge=False, show_edge=False, title_justify="left")
     for c in columns:
-        t.add_column(c, overflow="fold")
-    for row in rows:
-        t.add_row(*(Text(str(x)) if x is not None else "" for x in row))
+        t.add_column(c, no_wrap=True)
+    for row in cells:
+        t.add_row(*(Text(x) for x in row))
+    console = Console(soft_wrap=False, width=10_000)
+    if Measurement.get(console, console.options, t).maximum > width():
+        return blocks(title, columns, cells)
     Console(soft_wrap=False, width=width()).print(t)
+
+
+def blocks(title: str | None, columns: Sequence[str], rows: Iterable[Sequence[str]]) -> None:
+    """Each row as a block: its first cell as a heading, then ``column: value`` lines (empty ones left out)."""
+    if title:
+        line(title)
+    for row in rows:
+        heading(row[0])
+        for name, value in zip(columns[1:], row[1:], strict=True):
+            if value:
+                line(f"{name}: {value}", indent=2, hang=2)
 
 
 def error(data: dict[str, Any], text: str, as_json: bool) -> None:

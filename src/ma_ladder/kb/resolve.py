@@ -13,6 +13,7 @@ from ..errors import UnknownName, suggest
 from .base import KnowledgeBase
 
 Index = dict[str, str]  # normalised spelling -> id
+NO_CREDENTIAL = "none"  # what a person types to ask about an MA who holds no credential
 
 
 def norm(text: str) -> str:
@@ -61,9 +62,21 @@ def _organizations(kb: KnowledgeBase) -> Index:
     return _index((o.id, [o.abbreviation, o.name]) for o in kb.organizations.values())
 
 
-def credential(kb: KnowledgeBase, given: str) -> str:
-    """A national or state-issued credential id."""
-    return _lookup("credential", given, kb.cached(_credentials))
+def credential(kb: KnowledgeBase, given: str, state: str | None = None, allow_none: bool = False) -> str:
+    """A national or state-issued credential id.
+
+    Inside a state (``state="WA"``) the state's own short names resolve too (``MA-C`` is
+    ``WA:MA-C``), before any national credential, because that is what people in the state call it.
+    ``allow_none`` accepts ``none`` (an MA who holds no credential) where a question can ask that.
+    """
+    if allow_none and norm(given) in (NO_CREDENTIAL, "no credential", "no certification"):
+        return NO_CREDENTIAL
+    index = kb.cached(_credentials)
+    if state is not None:
+        local = index.get(norm(f"{state}:{given}"))
+        if local is not None and local.startswith(f"{state}:"):
+            return local
+    return _lookup("credential", given, index)
 
 
 def state(kb: KnowledgeBase, given: str) -> str:

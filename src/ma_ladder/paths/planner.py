@@ -20,6 +20,7 @@ import msgspec
 from .. import scope
 from ..citations import Citation, dedupe, from_sources
 from ..kb import KnowledgeBase
+from ..kb.resolve import NO_CREDENTIAL
 from ..kb.schema import Credential, ProgramType, Range, Route, Unclear
 from ..kb.schema.credential import ProgramField
 from ..ladder import costs
@@ -404,7 +405,7 @@ def _conditions_step(answer: scope.Answer) -> Step:
 
 def _task_paths(ctx: _Ctx, task: str, state: str) -> tuple[list[Path], list[str], list[str]]:
     kb = ctx.kb
-    base = scope.evaluate(kb, state, task, None, ctx.on)
+    base = scope.evaluate(kb, state, task, NO_CREDENTIAL, ctx.on)
     note = f"{kb.states[state].name}, {task}: without a credential the answer is {base.decision} (basis {base.basis})"
     if base.decision in ALLOWED:
         return (

@@ -5,6 +5,13 @@ applies the variant for the person's credential, adds the federal layer (CMS ord
 returns the decision with its basis, confidence, conditions and every citation it rests on. A decision
 resting on a general delegation rule is much weaker than one from a statute naming the task, so the
 basis always travels with the decision.
+
+Three questions share it. With a credential: may a holder of it do the task? With ``none``
+(:data:`NO_CREDENTIAL`): may an MA who holds nothing do it? With no credential at all, the general
+question people ask ("may a medical assistant in Connecticut give vaccines?"): the best decision any
+credential, registration or training gives, what it takes first among the conditions, and
+``by_credential``, each credential that changes the answer and ``none``. Answering "no" to the general
+question because nobody said which credential is the mistake this layout exists to prevent.
 """
 
 from __future__ import annotations
@@ -16,13 +23,25 @@ import msgspec
 from ..citations import Citation
 from ..errors import UnknownName
 from ..kb import KnowledgeBase
+from ..kb.resolve import NO_CREDENTIAL
 from ..kb.schema import TASK_IDS, Law, RuleValue, Source, State, StateCredential, Variant
-from .dated import Timeline, in_force
+from ..words import decision as decision_words
+from ..words import either
+from .dated import InForce, Timeline, in_force
 
 DISCLAIMER = "Not legal advice; confirm with the state board."
 
 
+class ByCredential(msgspec.Struct, frozen=True, gc=False):
+    """What one credential (or ``none``) gets, in a general answer."""
+
+    credential: str
+    decision: str
+
+
 class Answer(msgspec.Struct, frozen=True):
+    """One decision. ``credential`` is None for the general question, ``none`` for an MA who holds none."""
+
     state: str
     state_name: str
     task: str
@@ -46,6 +65,7 @@ class Answer(msgspec.Struct, frozen=True):
     base_conditions: list[str] = msgspec.field(default_factory=list)
     federal: list[str] = msgspec.field(default_factory=list)
     notes: str | None = None
+    by_credential: list[ByCredential] | None = None  # the general question only
     disclaimer: str = DISCLAIMER
 
 
@@ -58,13 +78,13 @@ def _state(kb: KnowledgeBase, code: str) -> State:
 def _check(kb: KnowledgeBase, task: str, credential: str | None) -> None:
     if task not in TASK_IDS:
         raise UnknownName("task", task, TASK_IDS)
-    if credential is not None and credential not in kb.credential_ids():
+    if credential not in (None, NO_CREDENTIAL) and credential not in kb.credential_ids():
         raise UnknownName("credential", credential, kb.credential_ids())
 
 
 def _credential_hints(kb: KnowledgeBase, st: State, credential: str | None, rule: RuleValue) -> list[str]:
     """What a credential means here when the rule doesn't name it directly."""
-    if credential is None:
+    if credential in (None, NO_CREDENTIAL):
         return []
     hints = []
     if ":" in credential and not credential.startswith(f"{st.code}:"):
@@ -122,10 +142,11 @@ def variant_for(rule: RuleValue, credential: str | None) -> Variant | None:
 
 
 def decide(rule: RuleValue, credential: str | None) -> tuple[str, Variant | None]:
-    """The decision for a credential, and the variant that gave it (None when the base rule did).
+    """The decision for one person's credential, and the variant that gave it (None when the base rule did).
 
     A credential adds to what its holder may do, never takes away: the general rule covers holders
-    too, so a variant less permissive than the base rule does not apply.
+    too, so a variant less permissive than the base rule does not apply. None and ``none`` both
+    mean a person who holds no credential; the general question is :func:`best`.
     """
     v = variant_for(rule, credential)
     if v is None or DECISION_RANK[v.decision] < DECISION_RANK[rule.decision]:
@@ -133,14 +154,42 @@ def decide(rule: RuleValue, credential: str | None) -> tuple[str, Variant | None
     return v.decision, v
 
 
+def by_credential(rule: RuleValue) -> list[ByCredential]:
+    """Each credential that changes a rule's answer (most permissive first), then ``none``.
+
+    Decided by :func:`decide`, exactly as a holder's own question is, so the general answer can never
+    promise a holder more than their own answer gives.
+    """
+    named = dict.fromkeys(c for v in rule.variants for c in v.credentials)
+    better = [ByCredential(c, d) for c in named if (d := decide(rule, c)[0]) != rule.decision]
+    better.sort(key=lambda b: -DECISION_RANK[b.decision])
+    return [*better, ByCredential(NO_CREDENTIAL, rule.decision)]
+
+
+def best(rule: RuleValue) -> str:
+    """The general question's decision: the best any credential gives.
+
+    Where only a credential makes a task allowed, the answer is allowed *with conditions*: holding
+    the credential is itself a condition.
+    """
+    top = by_credential(rule)[0]
+    if top.credential != NO_CREDENTIAL and top.decision == "allowed":
+        return "allowed_with_conditions"
+    return top.decision
+
+
 def decision(kb: KnowledgeBase, state: str, task: str, credential: str | None, on: date) -> str:
-    """Only the decision of :func:`evaluate` (same rule, same :func:`decide`), for engines that weigh many."""
+    """Only the decision of :func:`evaluate` (same rule, same :func:`decide`), for engines that weigh many.
+
+    ``credential`` is one person's (None or ``none``: they hold none); see :func:`best` for the
+    general question.
+    """
     current = timeline(kb, state, task).at(on)
     return "unclear" if current is None or current.value is None else decide(current.value, credential)[0]
 
 
 def allowed_tasks(kb: KnowledgeBase, state: str, credential: str | None, on: date) -> frozenset[str]:
-    """The tasks a holder of ``credential`` (None = no credential) may do in ``state`` on ``on``.
+    """The tasks a holder of ``credential`` (None or ``none`` = no credential) may do in ``state`` on ``on``.
 
     Each task's rule is decided by :func:`decision`, exactly as :func:`evaluate` decides; engines that
     weigh many credentials call this instead of 20 full evaluations.
@@ -149,7 +198,11 @@ def allowed_tasks(kb: KnowledgeBase, state: str, credential: str | None, on: dat
 
 
 def evaluate(kb: KnowledgeBase, state: str, task: str, credential: str | None = None, on: date | None = None) -> Answer:
-    """The decision for one state, task and credential (None = no credential) on a date (default today)."""
+    """The decision for one state and task on a date (default today).
+
+    ``credential`` None asks the general question (see the module's docstring); ``none`` asks about an
+    MA who holds no credential; an id asks about a holder of it.
+    """
     st = _state(kb, state)
     _check(kb, task, credential)
     on = on or date.today()
@@ -157,41 +210,21 @@ def evaluate(kb: KnowledgeBase, state: str, task: str, credential: str | None = 
     rules = timeline(kb, st.code, task)
     current = rules.at(on)
     if current is None or current.value is None:
-        first = rules.starts[0]
-        why = (
-            f"No rule is encoded for {st.name} before {first.isoformat()}."
-            if current is None
-            else f"The rule was repealed on {current.start.isoformat()} and no later rule is encoded."
-        )
-        return Answer(
-            st.code,
-            st.name,
-            task,
-            credential,
-            on,
-            decision="unclear",
-            basis="none_found",
-            confidence="low",
-            conditions=[why],
-            supervision=None,
-            delegators=[],
-            excluded=[],
-            training_hours=None,
-            effective_from=current.start if current else None,
-            effective_to=current.end if current else first,
-            citations=federal_cites,
-            as_of=st.as_of,
-            dataset_version=kb.dataset.version,
-            federal=federal,
-        )
+        return _no_rule(kb, st, task, credential, on, current, rules.starts[0], federal, federal_cites)
     rule = current.value
-    decision, variant = decide(rule, credential)
     laws = kb.cached(_laws)[st.code]
     cites = [Citation(laws[i].title, laws[i].url, laws[i].citation) for i in rule.laws if i in laws]
     cited = {c.url for c in cites}  # every law is kept, even two sections on one page; sources add new pages only
     cites += [Citation(s.title, s.url) for s in rule.sources if s.url not in cited]
-    conditions = list(variant.conditions if variant else rule.conditions)
-    conditions += _credential_hints(kb, st, credential, rule)
+    if credential is None:
+        decision, conditions, variants, by = _general(kb, st, rule)
+        base_conditions: list[str] = []
+    else:
+        decision, variant = decide(rule, credential)
+        variants, by = ([variant] if variant else []), None
+        conditions = list(variant.conditions if variant else rule.conditions)
+        conditions += _credential_hints(kb, st, credential, rule)
+        base_conditions = list(rule.conditions) if variant else []
     return Answer(
         st.code,
         st.name,
@@ -211,11 +244,78 @@ def evaluate(kb: KnowledgeBase, state: str, task: str, credential: str | None = 
         citations=cites + federal_cites,
         as_of=rule.reviewed,
         dataset_version=kb.dataset.version,
-        variant=variant.credentials if variant else None,
+        variant=[c for v in variants for c in v.credentials] or None,
         federal=federal,
         notes=rule.notes,
-        base_decision=rule.decision if variant else None,
-        base_conditions=list(rule.conditions) if variant else [],
+        base_decision=rule.decision if variants else None,
+        base_conditions=base_conditions,
+        by_credential=by,
+    )
+
+
+def _general(kb: KnowledgeBase, st: State, rule: RuleValue) -> tuple[str, list[str], list[Variant], list[ByCredential]]:
+    """The general question: the best decision, what it takes (first), the variants that give it, and who gets what."""
+    by = by_credential(rule)
+    decision = best(rule)
+    if by[0].credential == NO_CREDENTIAL:  # no credential changes the answer: it is the base rule's
+        return decision, list(rule.conditions), [], by
+    top = [b.credential for b in by if b.decision == by[0].decision]
+    variants = list({id(v): v for c in top if (v := variant_for(rule, c)) is not None}.values())
+    conditions = [_what_it_takes(st, top, rule.decision)]
+    for text in [*(c for v in variants for c in v.conditions), *rule.conditions]:
+        if text not in conditions:
+            conditions.append(text)
+    return decision, conditions, variants, by
+
+
+def _what_it_takes(st: State, credentials: list[str], without: str) -> str:
+    """The condition a general answer lists first: which credential it takes, and what holding none gets."""
+    text = f"It takes holding {either(credentials)}; for an MA who holds none: {decision_words(without).lower()}."
+    for c in credentials:
+        sc = next((x for x in st.state_credentials if x.id == c), None)
+        if sc is not None and sc.satisfied_by:
+            text += f" National certifications that count toward {sc.id}: {', '.join(sc.satisfied_by)}."
+    return text
+
+
+def _no_rule(
+    kb: KnowledgeBase,
+    st: State,
+    task: str,
+    credential: str | None,
+    on: date,
+    current: InForce[RuleValue] | None,
+    first: date,
+    federal: list[str],
+    federal_cites: list[Citation],
+) -> Answer:
+    """``unclear`` before the first encoded rule or after a repeal with nothing after it: never a guess."""
+    why = (
+        f"No rule is encoded for {st.name} before {first.isoformat()}."
+        if current is None
+        else f"The rule was repealed on {current.start.isoformat()} and no later rule is encoded."
+    )
+    return Answer(
+        st.code,
+        st.name,
+        task,
+        credential,
+        on,
+        decision="unclear",
+        basis="none_found",
+        confidence="low",
+        conditions=[why],
+        supervision=None,
+        delegators=[],
+        excluded=[],
+        training_hours=None,
+        effective_from=current.start if current else None,
+        effective_to=current.end if current else first,
+        citations=federal_cites,
+        as_of=st.as_of,
+        dataset_version=kb.dataset.version,
+        federal=federal,
+        by_credential=[ByCredential(NO_CREDENTIAL, "unclear")] if credential is None else None,
     )
 
 
@@ -242,14 +342,15 @@ class Cell(msgspec.Struct, frozen=True, gc=False):
 
 
 def matrix(kb: KnowledgeBase, on: date | None = None) -> list[Cell]:
-    """Every jurisdiction x task x credential (and no credential), as compact decisions.
+    """Every jurisdiction x task x credential, as compact decisions: ``credential`` None is the general
+    question (the best any credential gives), ``none`` an MA who holds none.
 
     The rule in force is found once per state and task and shared by every credential; the decision
     comes from the same :func:`decide` that :func:`evaluate` uses, so the two cannot disagree
     (a test checks every cell against ``evaluate``).
     """
     on = on or date.today()
-    creds: list[str | None] = [None, *sorted(kb.credentials), *sorted(kb.state_credential_ids())]
+    creds: list[str | None] = [NO_CREDENTIAL, *sorted(kb.credentials), *sorted(kb.state_credential_ids())]
     cells = []
     for code in sorted(kb.states):
         for task in TASK_IDS:
@@ -257,11 +358,12 @@ def matrix(kb: KnowledgeBase, on: date | None = None) -> list[Cell]:
             rule = current.value if current else None
             if rule is None:
                 start = current.start if current else None
-                cells += [Cell(code, task, c, "unclear", "none_found", "low", start) for c in creds]
+                cells += [Cell(code, task, c, "unclear", "none_found", "low", start) for c in [None, *creds]]
                 continue
             assert current is not None
             named = {c for v in rule.variants for c in v.credentials}  # only these can differ from the base
             basis, confidence, start = rule.basis, rule.confidence, current.start
+            cells.append(Cell(code, task, None, best(rule), basis, confidence, start))
             for c in creds:
                 d = decide(rule, c)[0] if c in named else rule.decision
                 cells.append(Cell(code, task, c, d, basis, confidence, start))
@@ -274,6 +376,7 @@ class StateSummary(msgspec.Struct, frozen=True):
     regulation: str
     ma_defined_in_law: str
     state_credentials: list[str]
+    injection: str  # the general question: may an MA here give injections (with the right credential)?
     injection_no_credential: str
     injection_basis: str
     injection_confidence: str
@@ -287,6 +390,7 @@ def summarize(kb: KnowledgeBase, on: date | None = None) -> list[StateSummary]:
     for code in sorted(kb.states):
         st = kb.states[code]
         inj = evaluate(kb, code, "injection", None, on)
+        bare = next(b.decision for b in inj.by_credential or [] if b.credential == NO_CREDENTIAL)
         defined = st.ma_defined_in_law
         rows.append(
             StateSummary(
@@ -296,6 +400,7 @@ def summarize(kb: KnowledgeBase, on: date | None = None) -> list[StateSummary]:
                 ("yes" if defined else "no") if isinstance(defined, bool) else f"unclear: {defined.unclear}",
                 [c.id for c in st.state_credentials if c.ended is None or (on or date.today()) < c.ended],
                 inj.decision,
+                bare,
                 inj.basis,
                 inj.confidence,
                 st.confidence,

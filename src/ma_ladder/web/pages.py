@@ -27,6 +27,7 @@ from ..paths import INTERESTS
 from ..paths.steps import Path, Span
 from ..scope import Answer
 from ..wages import metros
+from ..words import DECISIONS, decision, symbol, words
 from . import svg
 
 router = APIRouter(include_in_schema=False)
@@ -35,54 +36,6 @@ TEMPLATES = os.path.join(os.path.dirname(__file__), "templates")
 Text = Annotated[str | None, Query(max_length=80)]
 DASH = "\N{EN DASH}"
 Many = Annotated[list[str] | None, Query(max_length=80)]
-
-DECISIONS = {
-    "allowed": ("Allowed", "✓"),
-    "allowed_with_conditions": ("Allowed with conditions", "✓*"),
-    "not_allowed": ("Not allowed", "✗"),
-    "unclear": ("Unclear", "?"),
-}
-WORDS = {
-    "express": "Named in law",
-    "general_delegation": "General delegation rule",
-    "board_guidance": "Board guidance",
-    "secondary_only": "Secondary sources only",
-    "none_found": "No rule found",
-    "partly_true": "Partly true",
-    "eligible_to_confirm": "Eligible (confirm details)",
-    "not_eligible": "Not yet eligible",
-    "state_credential": "State credential",
-    "ma_statute": "MA statute",
-    "board_rule": "Board rule",
-    "ten_year_cost_usd": "10-year cost",
-    "fee_member_usd": "Exam fee (member)",
-    "fee_nonmember_usd": "Exam fee (non-member)",
-    "renewal_fee_usd": "Renewal fee",
-    "annual_fee_usd": "Annual fee",
-    "ncca_accredited": "NCCA accredited",
-    "iso17024_accredited": "ISO/IEC 17024 accredited",
-    "ekg": "EKG",
-    "iv": "IV",
-    "ehr": "EHR",
-}
-
-
-def _words(value: object) -> str:
-    """An id as plain words: a known label, else underscores to spaces with a capital first letter."""
-    text = str(value)
-    if text in WORDS:
-        return WORDS[text]
-    text = text.replace("_usd", "").replace("_", " ")
-    return text[:1].upper() + text[1:]
-
-
-def _decision(value: str) -> str:
-    return DECISIONS.get(value, (_words(value), ""))[0]
-
-
-def _symbol(value: str) -> str:
-    return DECISIONS.get(value, ("", "?"))[1]
-
 
 def _range(span: Span | None, unit: str = "") -> str:
     """A step's or path's months or dollars as text; None is unknown."""
@@ -103,7 +56,7 @@ def _environment() -> Environment:
     env = Environment(
         loader=FileSystemLoader(TEMPLATES), autoescape=True, auto_reload=False, trim_blocks=True, lstrip_blocks=True
     )
-    env.filters.update(cell=cell, words=_words, decision=_decision, symbol=_symbol, range=_range, money=_money)
+    env.filters.update(cell=cell, words=words, decision=decision, symbol=symbol, range=_range, money=_money)
     env.globals["nav"] = [
         ("/", "Home"),
         ("/scope", "Scope of practice"),
@@ -280,6 +233,12 @@ async def claims(request: Request, verdict: Text = None) -> HTMLResponse:
 # Scope of practice --------------------------------------------------------------------------------
 
 
+def _who(credential: str | None) -> str:
+    if credential is None:
+        return "a medical assistant (with the credential it takes)"
+    return "an MA with no credential" if credential == "none" else f"an MA holding {credential}"
+
+
 def _credential_options(kb: KnowledgeBase) -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
     """National and state credentials for a select: (id, label)."""
     creds = sorted(kb.credentials.values(), key=lambda c: c.id)
@@ -294,9 +253,9 @@ def _tiles(answers: Sequence[Answer], task_name: str, credential: str | None) ->
         svg.Tile(
             a.state,
             f"d-{a.decision}",
-            _symbol(a.decision),
+            symbol(a.decision),
             f"/states/{a.state}{query}#{a.task}",
-            f"{a.state_name}: {_decision(a.decision)} ({task_name})",
+            f"{a.state_name}: {decision(a.decision)} ({task_name})",
         )
         for a in answers
     ]
@@ -322,11 +281,11 @@ async def scope(request: Request, task: Text = None, credential: Text = None) ->
     assert not isinstance(answer, Answer)  # no state given: always the 51 jurisdictions
     task_id = answer.task or task_given
     task_name = kb.tasks[task_id].name
-    who = f"an MA holding {cred}" if cred else "an MA with no credential"
+    who = _who(answer.credential)
     picture = svg.tile_map(
         _tiles(answer.answers, task_name, answer.credential),
         f"{task_name}: may {who} do it? One tile per state and DC",
-        "; ".join(f"{a.state_name}: {_decision(a.decision)}" for a in answer.answers),
+        "; ".join(f"{a.state_name}: {decision(a.decision)}" for a in answer.answers),
     )
     national, state = _credential_options(kb)
     return render(
