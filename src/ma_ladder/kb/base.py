@@ -20,6 +20,7 @@ from .schema import (
     NationalRule,
     Organization,
     ProgramType,
+    SourceHost,
     State,
     StateCredential,
     Task,
@@ -42,6 +43,9 @@ class KnowledgeBase(msgspec.Struct, frozen=True, dict=True):
     states: dict[str, State]
     national: dict[str, NationalRule]
     wages: WageTable | None  # None where a knowledge base carries no wage data (test fixtures)
+    # host -> how far it is trusted (knowledge/source_hosts.yaml); empty where a knowledge base has no
+    # host list (test fixtures), and the default keeps records built before the list existed readable
+    source_hosts: dict[str, SourceHost] = {}
 
     def cached(self, build: Callable[[KnowledgeBase], T]) -> T:
         """What ``build`` derives from this knowledge base, computed on first use and kept with it."""

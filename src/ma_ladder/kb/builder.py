@@ -22,6 +22,8 @@ from .schema import (
     NationalRule,
     Organization,
     ProgramType,
+    SourceHost,
+    SourceHosts,
     State,
     Task,
     WageRow,
@@ -68,12 +70,32 @@ def build(root: Path = KNOWLEDGE) -> KnowledgeBase:
             if entity_id in parts[attr]:
                 issues.append(DataIssue(label, 1, key, f"duplicate id {entity_id!r}"))
             parts[attr][entity_id] = obj
+    hosts, more = read_source_hosts(root)
+    issues += more
     raise_if(issues)
     assert dataset is not None
     parts["states"] = {code: _dates_in_order(st) for code, st in parts["states"].items()}
-    kb = KnowledgeBase(dataset=dataset, wages=read_wages(root / "wages"), **parts)
+    kb = KnowledgeBase(dataset=dataset, wages=read_wages(root / "wages"), source_hosts=hosts, **parts)
     raise_if([_with_line(i, root) for i in crosscheck.check(kb)])
     return kb
+
+
+SOURCE_HOSTS = "source_hosts.yaml"
+
+
+def read_source_hosts(root: Path) -> tuple[dict[str, SourceHost], list[DataIssue]]:
+    """Every classified web host by name; empty where a knowledge base has no host list (test fixtures)."""
+    path = root / SOURCE_HOSTS
+    if not path.exists():
+        return {}, []
+    listed, issues = load_file(SourceHosts, path, root)
+    hosts: dict[str, SourceHost] = {}
+    for i, entry in enumerate(listed.hosts if listed else []):
+        if entry.host in hosts:
+            twice = DataIssue(f"knowledge/{SOURCE_HOSTS}", None, f"hosts.{i}.host", f"duplicate host {entry.host!r}")
+            issues.append(_with_line(twice, root))
+        hosts[entry.host] = entry
+    return hosts, issues
 
 
 def _dates_in_order(st: State) -> State:

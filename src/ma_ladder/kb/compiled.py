@@ -46,6 +46,7 @@ SHAPE_CODE = (
     "builder.py",
     "compiled.py",
     "crosscheck.py",
+    "sources.py",
     "validate.py",
     "yamlfile.py",
     "schema",

@@ -1,7 +1,8 @@
 """Checks across files that no single schema can make: every reference resolves to a real id.
 
 A credential names its issuer, its prerequisites and the accreditors of its routes; a state rule names
-the laws of its own file and the credentials of its variants; every state has a rule for every task.
+the laws of its own file and the credentials of its variants; every state has a rule for every task;
+every cited web host is classified in the host list, and a fact resting only on weak sources says so.
 """
 
 from __future__ import annotations
@@ -10,6 +11,7 @@ from collections.abc import Iterable, Iterator
 from typing import TYPE_CHECKING
 
 from ..errors import DataIssue, suggest
+from . import sources
 from .schema import TASK_IDS
 
 if TYPE_CHECKING:
@@ -25,8 +27,13 @@ def _missing(label: str, field: str, ids: Iterable[str], valid: set[str], kind: 
 
 
 def check(kb: KnowledgeBase) -> list[DataIssue]:
-    """Every dangling reference in the knowledge base."""
-    return [*_credentials(kb), *_catalogues(kb), *_states(kb)]
+    """Every dangling reference, unclassified source host and unmarked weak-only fact in the knowledge base."""
+    return [*_credentials(kb), *_catalogues(kb), *_states(kb), *_source_quality(kb)]
+
+
+def _source_quality(kb: KnowledgeBase) -> list[DataIssue]:
+    """Every source URL's host is classified; a block whose sources are all weak is low confidence and says so."""
+    return sources.issues(kb)
 
 
 def _credentials(kb: KnowledgeBase) -> Iterator[DataIssue]:

@@ -3,6 +3,7 @@
 from .catalog import TASK_IDS, Career, Claim, Dataset, Organization, ProgramType, Task
 from .common import Range, Source, Sourced, Unclear, is_unclear
 from .credential import Credential, Route
+from .sources import Quality, SourceHost, SourceHosts
 from .state import Law, NationalRule, RuleValue, State, StateCredential, Variant
 from .wages import WageRow, WageTable
 
@@ -16,10 +17,13 @@ __all__ = [
     "NationalRule",
     "Organization",
     "ProgramType",
+    "Quality",
     "Range",
     "Route",
     "RuleValue",
     "Source",
+    "SourceHost",
+    "SourceHosts",
     "Sourced",
     "State",
     "StateCredential",
