@@ -17,6 +17,7 @@ question because nobody said which credential is the mistake this layout exists 
 from __future__ import annotations
 
 from datetime import date
+from typing import NamedTuple
 
 import msgspec
 
@@ -24,10 +25,20 @@ from ..citations import Citation
 from ..errors import UnknownName
 from ..kb import KnowledgeBase
 from ..kb.resolve import NO_CREDENTIAL
-from ..kb.schema import TASK_IDS, Law, RuleValue, Source, State, StateCredential, Variant
+from ..kb.schema import (
+    TASK_IDS,
+    Law,
+    NationalRule,
+    RuleValue,
+    Source,
+    State,
+    StateCredential,
+    Variant,
+)
+from ..kb.schema.state import NationalValue
 from ..words import decision as decision_words
 from ..words import either
-from .dated import InForce, Timeline, in_force
+from .dated import InForce, Timeline
 
 DISCLAIMER = "Not legal advice; confirm with the state board."
 
@@ -100,25 +111,42 @@ def _credential_hints(kb: KnowledgeBase, st: State, credential: str | None, rule
     return hints
 
 
-def _federal(kb: KnowledgeBase, task: str, credential: str | None, on: date) -> tuple[list[str], list[Citation]]:
-    notes, cites = [], []
+class _Federal(NamedTuple):
+    rule: NationalRule
+    values: Timeline[NationalValue]
+    cites: list[Citation]
+
+
+def _federal_rules(kb: KnowledgeBase) -> dict[str, list[_Federal]]:
+    """The national rules that touch each task, with their dated values and citations."""
+    out: dict[str, list[_Federal]] = {}
     for rule in kb.national.values():
-        if task not in rule.tasks:
-            continue
-        current = in_force(rule.values, on)
+        entry = _Federal(rule, Timeline(rule.values), [Citation(law.title, law.url, law.citation) for law in rule.laws])
+        for task in rule.tasks:
+            out.setdefault(task, []).append(entry)
+    return out
+
+
+def _federal(kb: KnowledgeBase, task: str, credential: str | None, on: date) -> tuple[list[str], list[Citation]]:
+    notes: list[str] = []
+    cites: list[Citation] = []
+    for rule, values, rule_cites in kb.cached(_federal_rules).get(task, ()):
+        current = values.at(on)
         if current is None:
             continue
         if current.value is None:
-            notes.append(f"Federal: the {rule.name} no longer applies (ended {current.start.isoformat()}).")
+            i = values.starts.index(current.start)
+            began = f"applied from {values.starts[i - 1].isoformat()} " if i else ""
+            notes.append(f"Federal: the {rule.name} {began}until {current.start.isoformat()}; it no longer applies.")
         else:
-            text = f"Federal ({rule.name}): {current.value.summary}"
+            text = f"Federal ({rule.name}, since {current.start.isoformat()}): {current.value.summary}"
             if credential and current.value.counts:
                 counted = credential in current.value.counts
                 text += f" {credential} {'is' if counted else 'is not'} among the credentials counted."
             if current.value.conditions:
                 text += " Conditions: " + " ".join(current.value.conditions)
             notes.append(text)
-        cites += [Citation(law.title, law.url, law.citation) for law in rule.laws]
+        cites += rule_cites
     return notes, cites
 
 
@@ -127,9 +155,17 @@ def _laws(kb: KnowledgeBase) -> dict[str, dict[str, Law]]:
     return {code: {law.id: law for law in st.laws} for code, st in kb.states.items()}
 
 
+def _timelines(kb: KnowledgeBase) -> dict[tuple[str, str], Timeline[RuleValue]]:
+    return {
+        (code, task): Timeline(values, in_order=True)
+        for code, st in kb.states.items()
+        for task, values in st.tasks.items()
+    }
+
+
 def timeline(kb: KnowledgeBase, state: str, task: str) -> Timeline[RuleValue]:
     """The dated values of one state's rule for one task (stored in start order by the builder)."""
-    return Timeline(kb.states[state].tasks[task], in_order=True)  # type: ignore[index]
+    return kb.cached(_timelines)[(state, task)]
 
 
 ALLOWED = frozenset({"allowed", "allowed_with_conditions"})
@@ -212,13 +248,10 @@ def evaluate(kb: KnowledgeBase, state: str, task: str, credential: str | None = 
     if current is None or current.value is None:
         return _no_rule(kb, st, task, credential, on, current, rules.starts[0], federal, federal_cites)
     rule = current.value
-    laws = kb.cached(_laws)[st.code]
-    cites = [Citation(laws[i].title, laws[i].url, laws[i].citation) for i in rule.laws if i in laws]
-    cited = {c.url for c in cites}  # every law is kept, even two sections on one page; sources add new pages only
-    cites += [Citation(s.title, s.url) for s in rule.sources if s.url not in cited]
+    known = kb.cached(_prepared)[id(rule)]
     if credential is None:
-        decision, conditions, variants, by = _general(kb, st, rule)
-        base_conditions: list[str] = []
+        decision, by, variants = known.best, known.by_credential, known.variants
+        conditions, base_conditions = list(known.conditions), []
     else:
         decision, variant = decide(rule, credential)
         variants, by = ([variant] if variant else []), None
@@ -241,7 +274,7 @@ def evaluate(kb: KnowledgeBase, state: str, task: str, credential: str | None = 
         training_hours=rule.training_hours,
         effective_from=current.start,
         effective_to=current.end,
-        citations=cites + federal_cites,
+        citations=known.citations + federal_cites,
         as_of=rule.reviewed,
         dataset_version=kb.dataset.version,
         variant=[c for v in variants for c in v.credentials] or None,
@@ -253,19 +286,42 @@ def evaluate(kb: KnowledgeBase, state: str, task: str, credential: str | None = 
     )
 
 
-def _general(kb: KnowledgeBase, st: State, rule: RuleValue) -> tuple[str, list[str], list[Variant], list[ByCredential]]:
-    """The general question: the best decision, what it takes (first), the variants that give it, and who gets what."""
+class _Prepared(NamedTuple):
+    """What every answer from one dated rule shares, derived once per knowledge base, not per question."""
+
+    citations: list[Citation]
+    by_credential: list[ByCredential]
+    best: str
+    conditions: list[str]  # the general answer's, what it takes first
+    variants: list[Variant]  # the variants that give the general answer
+
+
+def _prepared(kb: KnowledgeBase) -> dict[int, _Prepared]:
+    """Each dated rule value (by identity: the knowledge base is immutable and lives as long as this)."""
+    out = {}
+    for code, st in kb.states.items():
+        laws = kb.cached(_laws)[code]
+        for values in st.tasks.values():
+            for rule in values.values():
+                if rule is not None:
+                    out[id(rule)] = _prepare(st, laws, rule)
+    return out
+
+
+def _prepare(st: State, laws: dict[str, Law], rule: RuleValue) -> _Prepared:
+    cites = [Citation(laws[i].title, laws[i].url, laws[i].citation) for i in rule.laws if i in laws]
+    cited = {c.url for c in cites}  # every law is kept, even two sections on one page; sources add new pages only
+    cites += [Citation(s.title, s.url) for s in rule.sources if s.url not in cited]
     by = by_credential(rule)
-    decision = best(rule)
     if by[0].credential == NO_CREDENTIAL:  # no credential changes the answer: it is the base rule's
-        return decision, list(rule.conditions), [], by
+        return _Prepared(cites, by, best(rule), list(rule.conditions), [])
     top = [b.credential for b in by if b.decision == by[0].decision]
     variants = list({id(v): v for c in top if (v := variant_for(rule, c)) is not None}.values())
     conditions = [_what_it_takes(st, top, rule.decision)]
     for text in [*(c for v in variants for c in v.conditions), *rule.conditions]:
         if text not in conditions:
             conditions.append(text)
-    return decision, conditions, variants, by
+    return _Prepared(cites, by, best(rule), conditions, variants)
 
 
 def _what_it_takes(st: State, credentials: list[str], without: str) -> str:

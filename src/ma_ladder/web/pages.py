@@ -28,7 +28,7 @@ from ..paths.steps import Path, Span
 from ..scope import Answer
 from ..wages import metros
 from ..words import DECISIONS, decision, symbol, words
-from . import svg
+from . import fragments, svg
 
 router = APIRouter(include_in_schema=False)
 T = TypeVar("T")
@@ -36,6 +36,7 @@ TEMPLATES = os.path.join(os.path.dirname(__file__), "templates")
 Text = Annotated[str | None, Query(max_length=80)]
 DASH = "\N{EN DASH}"
 Many = Annotated[list[str] | None, Query(max_length=80)]
+
 
 def _range(span: Span | None, unit: str = "") -> str:
     """A step's or path's months or dollars as text; None is unknown."""
@@ -92,6 +93,12 @@ def _api(path: str, params: Mapping[str, str | list[str] | None] | None = None) 
     return f"/api/v1{path}" + (f"?{urlencode(clean, doseq=True)}" if clean else "")
 
 
+def _section(path: str) -> str:
+    """The navigation entry a path belongs to (a state page is under scope), for ``aria-current``."""
+    top = "/" + path.strip("/").split("/")[0]
+    return "/scope" if top == "/states" else top
+
+
 def render(
     request: Request,
     name: str,
@@ -103,7 +110,11 @@ def render(
 ) -> HTMLResponse:
     """One page in the site layout, with its JSON twin, its sources and the data set in the footer."""
     kb = _kb()
-    ctx = {"title": title, "json_url": json_url, "sources": list(sources), "dataset": kb.dataset, **context}
+    ctx = {
+        "title": title, "json_url": json_url, "sources": list(sources), "dataset": kb.dataset,
+        "section": _section(request.scope["path"]), **context,
+    }  # fmt: skip
+    ctx["sources_html"] = fragments.sources(fragments.escaper(kb), ctx["sources"])
     return templates.TemplateResponse(request, name, ctx, status_code=status)
 
 
@@ -292,7 +303,8 @@ async def scope(request: Request, task: Text = None, credential: Text = None) ->
         request, "scope.html", f"Scope of practice: {task_name}",
         _api("/scope", {"task": task_id, "credential": answer.credential}), _scope_sources(answer.answers),
         answer=answer, picture=picture, task_id=task_id, task_name=task_name, who=who,
-        tasks=sorted(kb.tasks.values(), key=lambda t: t.name), national=national, state_creds=state,
+        tasks=sorted(kb.tasks.values(), key=lambda t: t.name),
+        credselect=fragments.credential_select(fragments.escaper(kb), national, state, answer.credential or ""),
         decisions=DECISIONS, legal=True, disclaimer=answer.disclaimer,
     )  # fmt: skip
 
@@ -312,11 +324,16 @@ async def state(request: Request, code: str, credential: Text = None) -> HTMLRes
     s = _in_path("state", lambda: questions.state(kb, code, credential or None))
     cites = _scope_sources(s.answers)
     national, state_creds = _credential_options(kb)
+    e = fragments.escaper(kb)
+    cred = s.answers[0].credential if s.answers else None
     return render(
         request, "state.html", f"{s.name}: what may a medical assistant do?",
         _api(f"/states/{s.code}", {"credential": credential}), [*s.sources, *cites],
-        s=s, tasks=kb.tasks, credential=credential or "", national=national, state_creds=state_creds, legal=True,
-        disclaimer=s.disclaimer,
+        s=s, credential=cred or "", who=_who(cred), legal=True,
+        disclaimer=s.disclaimer, table=fragments.task_table(e, s.answers, kb.tasks),
+        cards=fragments.task_cards(e, s.code, s.answers, kb.tasks, cred or ""),
+        laws=fragments.laws(e, s.laws), state_credentials=fragments.state_credentials(e, s.name, s.state_credentials),
+        credselect=fragments.credential_select(e, national, state_creds, cred or ""),
     )  # fmt: skip
 
 

@@ -1,0 +1,203 @@
+"""The long, repeated parts of pages (source lists, a state's tasks), built in Python.
+
+Jinja2 lays out every page. But each ``{{ value }}`` it prints costs about a microsecond on a small
+machine (escaping wraps every value in a new ``Markup``), and a state page prints a couple of
+thousand: its tasks, their conditions and their citations. These functions print those lists
+directly, the way :mod:`.svg` draws pictures: pure functions that return ``Markup`` and escape every
+value. Text from the knowledge base, which is all that these lists hold, is escaped once per loaded
+knowledge base (:class:`Escaper`); anything else (a credential typed in the query) is escaped on the
+spot.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from html import escape as _escape
+from typing import Any
+from urllib.parse import quote
+
+import msgspec
+from markupsafe import Markup
+
+from ..kb import KnowledgeBase
+from ..kb.schema import Task
+from ..scope import Answer
+from ..words import decision, symbol, words
+
+
+class Escaper:
+    """``html.escape`` of every string in a knowledge base, worked out once; other text is escaped per call."""
+
+    __slots__ = ("memo",)
+
+    def __init__(self, kb: KnowledgeBase) -> None:
+        self.memo: dict[str, str] = {}
+        self._collect(msgspec.to_builtins(kb))
+        for text in list(self.memo):  # the plain words pages print for ids, and the decisions' symbols
+            for shown in (words(text), decision(text), symbol(text)):
+                self.memo.setdefault(shown, _escape(shown))
+
+    def _collect(self, value: object) -> None:
+        if isinstance(value, str):
+            self.memo[value] = _escape(value)
+        elif isinstance(value, dict):
+            for k, v in value.items():
+                self._collect(k)
+                self._collect(v)
+        elif isinstance(value, list):
+            for v in value:
+                self._collect(v)
+
+    def __call__(self, value: object) -> str:
+        text = value if type(value) is str else str(value)
+        hit = self.memo.get(text)
+        return hit if hit is not None else _escape(text)
+
+
+def escaper(kb: KnowledgeBase) -> Escaper:
+    """The knowledge base's escaper, made on first use."""
+    return kb.cached(Escaper)
+
+
+def _link(e: Escaper, text: object, url: str | None) -> str:
+    return f'<a href="{e(url)}">{e(text)}</a>' if url else e(text)
+
+
+def sources(e: Escaper, items: Iterable[Any]) -> Markup:
+    """A page's numbered sources: title (linked), legal citation and date where there are any."""
+    rows = []
+    for s in items:
+        cite, day = getattr(s, "citation", None), getattr(s, "date", None)
+        rows.append(
+            f"<li>{_link(e, s.title, s.url)}"
+            + (f' <span class="cite">({e(cite)})</span>' if cite else "")
+            + (f' <span class="muted">{e(day)}</span>' if day else "")
+            + "</li>"
+        )
+    return Markup("<ol>" + "".join(rows) + "</ol>")
+
+
+def _decision(e: Escaper, value: str) -> str:
+    return f'<span class="dec d-{e(value)}">{e(symbol(value))} {e(decision(value))}</span>'
+
+
+def task_table(e: Escaper, answers: Sequence[Answer], tasks: Mapping[str, Task]) -> Markup:
+    """One row per task: its decision, basis and confidence, each task linked to its card below."""
+    rows = [
+        f'<tr><th scope="row"><a href="#{e(a.task)}">{e(tasks[a.task].name)}</a></th>'
+        f"<td>{_decision(e, a.decision)}</td><td>{e(words(a.basis))}</td><td>{e(words(a.confidence))}</td></tr>"
+        for a in answers
+    ]
+    return Markup("".join(rows))
+
+
+def _items(e: Escaper, heading: str, values: Iterable[object], cls: str = "") -> str:
+    lis = "".join(f"<li>{e(v)}</li>" for v in values)
+    return f"<h4>{heading}</h4><ul{f' class={chr(34)}{cls}{chr(34)}' if cls else ''}>{lis}</ul>" if lis else ""
+
+
+def _by_credential(e: Escaper, a: Answer) -> str:
+    groups: dict[str, list[str]] = {}
+    for b in a.by_credential or []:
+        groups.setdefault(b.decision, []).append("no credential" if b.credential == "none" else b.credential)
+    if len(groups) < 2:
+        return ""
+    parts = "; ".join(f"{e(', '.join(names))}: {e(decision(d).lower())}" for d, names in groups.items())
+    return f"<dt>By credential</dt><dd>{parts}</dd>"
+
+
+def _facts(e: Escaper, a: Answer) -> str:
+    start = f"from {e(a.effective_from)}" if a.effective_from else "no start date encoded"
+    facts = [
+        f"<dt>Basis</dt><dd>{e(words(a.basis))}</dd>",
+        f"<dt>Confidence</dt><dd>{e(words(a.confidence))}</dd>",
+        f"<dt>In force</dt><dd>{start}{f' until {e(a.effective_to)}' if a.effective_to else ''}</dd>",
+        _by_credential(e, a),
+    ]
+    if a.variant and a.credential is not None:
+        facts.append(
+            f"<dt>Because you hold</dt><dd>{e(', '.join(a.variant))} "
+            f"(without it: {e(decision(a.base_decision or ''))})</dd>"
+        )
+    if a.supervision:
+        facts.append(f"<dt>Supervision</dt><dd>{e(a.supervision)}</dd>")
+    if a.delegators:
+        facts.append(f"<dt>Who may delegate</dt><dd>{', '.join(e(words(d)) for d in a.delegators)}</dd>")
+    if a.training_hours:
+        facts.append(f"<dt>Training</dt><dd>{e(a.training_hours)} hours</dd>")
+    if a.excluded:
+        facts.append(f"<dt>Excluded</dt><dd>{e('; '.join(a.excluded))}</dd>")
+    return '<dl class="facts">' + "".join(facts) + "</dl>"
+
+
+def task_cards(e: Escaper, code: str, answers: Sequence[Answer], tasks: Mapping[str, Task], credential: str) -> Markup:
+    """A card per task: decision, facts, conditions, federal rules, notes and citations, with its links."""
+    query = f"&amp;credential={e(quote(credential, safe=''))}" if credential else ""
+    cards = []
+    for a in answers:
+        t, name = e(a.task), e(tasks[a.task].name)
+        cites = "".join(
+            f"<li>{_link(e, c.title, c.url)}{f' ({e(c.citation)})' if c.citation else ''}</li>" for c in a.citations
+        )
+        cards.append(
+            f'<section class="card task" id="{t}" aria-labelledby="h-{t}">'
+            f'<h3 id="h-{t}">{name}: {_decision(e, a.decision)}</h3>'
+            f'<p class="small muted">{e(tasks[a.task].description)}</p>'
+            + _facts(e, a)
+            + _items(e, "Conditions", a.conditions)
+            + _items(e, "Conditions without the credential", a.base_conditions)
+            + _items(e, "Federal rules", a.federal)
+            + (f"<p>{e(a.notes)}</p>" if a.notes else "")
+            + (f'<h4>Citations</h4><ul class="small">{cites}</ul>' if cites else "")
+            + f'<p class="small"><a href="/scope?task={t}{query}">{name} in every state</a> · '
+            f'<a href="/api/v1/scope?state={e(code)}&amp;task={t}{query}">JSON</a></p></section>'
+        )
+    return Markup("".join(cards))
+
+
+def credential_select(
+    e: Escaper, national: Sequence[tuple[str, str]], state: Sequence[tuple[str, str]], current: str
+) -> Markup:
+    """The credential picker of the scope and state pages: any (the general question), none, or one."""
+
+    def options(items: Sequence[tuple[str, str]], prefix: bool) -> str:
+        return "".join(
+            f'<option value="{e(i)}"{" selected" if i == current else ""}>'
+            f"{e(i) + ' &ndash; ' if prefix else ''}{e(label)}</option>"
+            for i, label in items
+        )
+
+    return Markup(
+        '<label for="credential">Credential held</label><select id="credential" name="credential">'
+        '<option value="">Any (the credential it takes)</option>'
+        f'<option value="none"{" selected" if current == "none" else ""}>No credential</option>'
+        f'<optgroup label="National credentials">{options(national, False)}</optgroup>'
+        f'<optgroup label="State-issued credentials">{options(state, True)}</optgroup></select>'
+    )
+
+
+def laws(e: Escaper, items: Sequence[Any]) -> Markup:
+    """A state's laws and guidance: citation (linked), title, kind, effective date and summary."""
+    cards = [
+        f'<article class="card"><h3>{_link(e, law.citation, law.url)}: {e(law.title)}</h3>'
+        f'<p class="small muted">{e(words(law.kind))}{f", effective {e(law.effective)}" if law.effective else ""}</p>'
+        f"<p>{e(law.summary)}</p></article>"
+        for law in items
+    ]
+    return Markup("".join(cards) or "<p>No laws encoded.</p>")
+
+
+def state_credentials(e: Escaper, state_name: str, items: Sequence[Any]) -> Markup:
+    """A state's own MA credentials: what each requires and which national credentials count toward it."""
+    cards = []
+    for c in items:
+        ended = f' <span class="tag">no longer issued since {e(c.ended)}</span>' if c.ended else ""
+        counts = ", ".join(f'<a href="/credentials/{e(x)}">{e(x)}</a>' for x in c.satisfied_by)
+        cards.append(
+            f'<article class="card" id="cred-{e(c.id.replace(":", "-"))}"><h3>{e(c.id)}: {e(c.name)}{ended}</h3>'
+            f"<p>{e(c.summary)}</p>"
+            + _items(e, "Requires", c.requires)
+            + (f"<p>National credentials that count toward it: {counts}</p>" if counts else "")
+            + f'<p class="small muted">As of {e(c.as_of)}, confidence {e(c.confidence)}.</p></article>'
+        )
+    return Markup("".join(cards) or f"<p>{e(state_name)} issues no MA credential of its own.</p>")
