@@ -28,7 +28,7 @@ def _missing(label: str, field: str, ids: Iterable[str], valid: set[str], kind: 
 
 def check(kb: KnowledgeBase) -> list[DataIssue]:
     """Every dangling reference, unclassified source host and unmarked weak-only fact in the knowledge base."""
-    return [*_credentials(kb), *_catalogues(kb), *_states(kb), *_source_quality(kb)]
+    return [*_credentials(kb), *_catalogues(kb), *_outlooks(kb), *_states(kb), *_source_quality(kb)]
 
 
 def _source_quality(kb: KnowledgeBase) -> list[DataIssue]:
@@ -68,6 +68,28 @@ def _catalogues(kb: KnowledgeBase) -> Iterator[DataIssue]:
         yield from _missing(f"knowledge/careers/{r.id}.yaml", "credentials", r.credentials, creds, "credential")
     for cl in kb.claims.values():
         yield from _missing(f"knowledge/claims/{cl.id}.yaml", "credentials", cl.credentials, creds, "credential")
+
+
+def _outlooks(kb: KnowledgeBase) -> Iterator[DataIssue]:
+    """An outlook is for the career's own occupation, and careers sharing an occupation share its figures."""
+    first: dict[str, str] = {}
+    for r in sorted(kb.careers.values(), key=lambda r: r.id):
+        if r.outlook is None:
+            continue
+        label = f"knowledge/careers/{r.id}.yaml"
+        o = r.outlook
+        if r.soc != o.soc:
+            yield DataIssue(label, None, "outlook.soc", f"outlook is for {o.soc!r} but the career's soc is {r.soc!r}")
+            continue
+        figures = (o.period, o.growth_pct, o.annual_openings, o.entry_education)
+        other = first.setdefault(o.soc, r.id)
+        if other != r.id:
+            theirs = kb.careers[other].outlook
+            assert theirs is not None
+            if figures != (theirs.period, theirs.growth_pct, theirs.annual_openings, theirs.entry_education):
+                yield DataIssue(
+                    label, None, "outlook", f"differs from the outlook of {other!r}, which has the same soc {o.soc!r}"
+                )
 
 
 def _states(kb: KnowledgeBase) -> Iterator[DataIssue]:

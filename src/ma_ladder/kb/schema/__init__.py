@@ -1,10 +1,10 @@
 """Records of the knowledge base: plain frozen Structs, validated by pydantic when the YAML is built."""
 
-from .catalog import TASK_IDS, Career, Claim, Dataset, Organization, ProgramType, Task
+from .catalog import TASK_IDS, Career, Claim, Dataset, Nonprofit, Organization, Outlook, ProgramType, Task
 from .common import Range, Source, Sourced, Unclear, is_unclear
-from .credential import Credential, Route
+from .credential import Credential, RenewalChange, Route
 from .sources import Quality, SourceHost, SourceHosts
-from .state import Law, NationalRule, RuleValue, State, StateCredential, Variant
+from .state import Law, NationalRule, RuleValue, State, StateCredential, TitleRule, Variant
 from .wages import WageRow, WageTable
 
 __all__ = [
@@ -15,10 +15,13 @@ __all__ = [
     "Dataset",
     "Law",
     "NationalRule",
+    "Nonprofit",
     "Organization",
+    "Outlook",
     "ProgramType",
     "Quality",
     "Range",
+    "RenewalChange",
     "Route",
     "RuleValue",
     "Source",
@@ -28,6 +31,7 @@ __all__ = [
     "State",
     "StateCredential",
     "Task",
+    "TitleRule",
     "Unclear",
     "Variant",
     "WageRow",

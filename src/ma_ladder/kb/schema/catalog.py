@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date
-from typing import Literal, get_args
+from typing import Annotated, Literal, get_args
 
-from .common import Maybe, Range, Record, Sourced, Text, Url
+from .common import Check, Maybe, Range, Record, Sourced, Text, Url
 from .credential import ProgramField
 
 OrgKind = Literal[
@@ -15,6 +16,18 @@ OrgKind = Literal[
     "professional_association",
     "regulator",
 ]
+
+
+class Nonprofit(Sourced, frozen=True):
+    """Whether an organization is a non-profit (tax-exempt) body, as the organization or a directory states it.
+
+    ``status`` is true, false, or an :class:`~.common.Unclear` with the reason (no source found, or the
+    question does not apply, as for a government agency). It has its own sources, because a tax
+    status often rests on other pages than the organization's description.
+    """
+
+    status: Maybe[bool]
+    notes: str | None = None
 
 
 class Organization(Sourced, frozen=True):
@@ -27,6 +40,8 @@ class Organization(Sourced, frozen=True):
     website: Url
     summary: Text
     parent: str | None = None
+    role: str | None = None  # what the organization does, in one plain sentence (rests on the record's sources)
+    nonprofit: Nonprofit | None = None
 
 
 class ProgramType(Sourced, frozen=True):
@@ -79,6 +94,40 @@ class Task(Record, frozen=True):
     invasive: bool
 
 
+_PERIOD = re.compile(r"(\d{4})-(\d{2})")
+
+
+def _check_period(period: str) -> str:
+    """A projection period as BLS writes it, ``2024-34``: a start year and the last two digits of the end."""
+    m = _PERIOD.fullmatch(period)
+    if not m:
+        raise ValueError(f"not a projection period like 2024-34: {period!r}")
+    start, end = int(m.group(1)), int(m.group(2))
+    if not any((start + years) % 100 == end for years in range(1, 21)):
+        raise ValueError(f"the period must end 1 to 20 years after it starts: {period!r}")
+    return period
+
+
+Period = Annotated[str, Check(_check_period)]
+
+
+class Outlook(Sourced, frozen=True):
+    """BLS's projection for the occupation (SOC code) a career belongs to, as one edition states it.
+
+    ``period`` is the projection decade (``2024-34``); ``growth_pct`` the projected change in
+    employment over it, in percent; ``annual_openings`` the openings BLS projects each year on
+    average (growth plus replacement), where it says; ``entry_education`` BLS's typical entry-level
+    education. A figure the sources leave open is an ``Unclear`` with the reason.
+    """
+
+    soc: Text
+    period: Maybe[Period]
+    growth_pct: Maybe[float]
+    annual_openings: Maybe[int] | None = None
+    entry_education: Maybe[str] | None = None
+    notes: str | None = None
+
+
 class Career(Sourced, frozen=True):
     """A role beyond the entry MA job: employer tier, specialty, manager, educator, nursing bridge."""
 
@@ -92,6 +141,7 @@ class Career(Sourced, frozen=True):
     licensed: bool = False
     typical_months: Maybe[Range] | None = None
     typical_cost_usd: Maybe[Range] | None = None
+    outlook: Outlook | None = None  # BLS projection for ``soc``
 
 
 Verdict = Literal["true", "partly_true", "false", "outdated", "unverifiable"]

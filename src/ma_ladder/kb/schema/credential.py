@@ -6,6 +6,7 @@ qualifies; anything a route needs that the structure can't express goes in ``oth
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Annotated, Literal
 
 from .common import Check, Maybe, Record, Sourced, Text
@@ -117,6 +118,14 @@ class CeArea(Record, frozen=True):
     min_units: float
 
 
+class RenewalChange(Sourced, frozen=True):
+    """A dated change of an issuer's renewal rules: ``date`` is the day it took effect, ``change`` what changed."""
+
+    date: date
+    change: Text
+    notes: str | None = None
+
+
 class Renewal(Sourced, frozen=True):
     """How the credential is kept current and what happens when it lapses."""
 
@@ -131,6 +140,7 @@ class Renewal(Sourced, frozen=True):
     lapse: Maybe[str] | None = None
     reinstatement: Maybe[str] | None = None
     reactivation_fee_usd: Maybe[float] | None = None  # charged on top of the exam after a lapse
+    history: list[RenewalChange] = []  # dated changes of these rules, oldest first
 
 
 class ExamAccreditation(Sourced, frozen=True):

@@ -68,6 +68,26 @@ class RuleValue(Record, frozen=True):
     notes: str | None = None
 
 
+TitleKind = Literal["nurse", "certified_medical_assistant", "state_ma_credential", "other"]
+
+
+class TitleRule(Sourced, frozen=True):
+    """A law that restricts who may use a title an MA might be called by (``nurse``, ``certified medical assistant``).
+
+    ``rule`` says in plain words who may use the title and what it means for an MA; ``citation`` and
+    ``url`` name the law itself (``sources`` are the pages the rule was read on, which may be the same).
+    A state without an entry has not been researched: absence never means "no protection".
+    """
+
+    title: Text  # the protected words, e.g. "nurse"
+    kind: TitleKind
+    rule: Text
+    citation: Text
+    url: Url
+    effective: date | None = None
+    notes: str | None = None
+
+
 class State(Sourced, frozen=True):
     """One jurisdiction: its laws, state credentials and an explicit rule for every task."""
 
@@ -81,6 +101,7 @@ class State(Sourced, frozen=True):
     tasks: dict[TaskId, dict[date, RuleValue | None]]
     state_credentials: list[StateCredential] = []
     notes: list[Text] = []
+    titles: list[TitleRule] = []  # title-protection laws found for this state (absent = not researched)
 
 
 class NationalValue(Record, frozen=True):
@@ -101,3 +122,4 @@ class NationalRule(Sourced, frozen=True):
     laws: list[Law]
     values: dict[date, NationalValue | None]
     reviewed: date
+    notes: str | None = None
