@@ -90,7 +90,7 @@ def table(title: str | None, columns: Sequence[str], rows: Iterable[Sequence[obj
     from rich.table import Table
     from rich.text import Text
 
-    t = Table(title=title, box=box.SIMPLE_HEAD, pad_edge=False, show_edge=False, title_justify="left")
+    t = Table(box=box.SIMPLE_HEAD, pad_edge=False, show_edge=False)
     for c in columns:
         t.add_column(c, no_wrap=True)
     for row in cells:
@@ -98,6 +98,8 @@ def table(title: str | None, columns: Sequence[str], rows: Iterable[Sequence[obj
     console = Console(soft_wrap=False, width=10_000)
     if Measurement.get(console, console.options, t).maximum > width():
         return blocks(title, columns, cells)
+    if title:
+        line(title)  # wrapped like any paragraph: Rich lets a title run past a narrow table
     Console(soft_wrap=False, width=width()).print(t)
 
 

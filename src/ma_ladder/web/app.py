@@ -1,8 +1,11 @@
-"""The web app: the REST API under ``/api/v1`` and the server-rendered pages, on one FastAPI app.
+"""The web app: the REST API under ``/api/v1`` and the server-rendered pages.
 
-Stateless and read-only over the knowledge base (loaded once per process), so any number of workers
-or machines can serve it behind a reverse proxy. Every response carries the data set version and the
-security headers; no response ever carries a stack trace.
+They are two FastAPI apps behind one ASGI entry point (:class:`Site`) that sends ``/api/…`` to the
+API and everything else to the pages, so that neither kind of request is matched against the other's
+routes (FastAPI tries routes one by one, at a few microseconds each). Stateless and read-only over
+the knowledge base (loaded once per process), so any number of workers or machines can serve it
+behind a reverse proxy. Every response carries the data set version and the security headers; no
+response ever carries a stack trace.
 """
 
 from __future__ import annotations
@@ -113,12 +116,25 @@ def _wants_html(request: Request) -> bool:
     return "application/json" not in accept or "text/html" in accept
 
 
-def create_app() -> FastAPI:
-    """The whole app. The knowledge base is loaded here, once per worker process."""
+class Site:
+    """One ASGI app: ``/api/…`` goes to the API, every other path to the pages (and static files)."""
+
+    def __init__(self, api: FastAPI, pages: FastAPI) -> None:
+        self.api, self.pages = api, pages
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "lifespan":
+            return await self.api(scope, receive, send)  # neither app has start-up work; one answers
+        path = scope.get("path", "")
+        await (self.api if path.startswith("/api/") else self.pages)(scope, receive, send)
+
+
+def create_app() -> Guard:
+    """The whole site. The knowledge base is loaded here, once per worker process."""
     from . import api, apidocs, pages
 
     kb = load()
-    app = FastAPI(
+    api_app = FastAPI(
         title="MA Ladder API",
         version=__version__,
         description=(
@@ -130,15 +146,23 @@ def create_app() -> FastAPI:
         docs_url=None,
         redoc_url=None,
     )
-    app.add_middleware(Guard, dataset_version=kb.dataset.version)
+    api_app.include_router(api.router)
+    api_app.include_router(apidocs.router)
+    api.install_openapi(api_app)
+    pages_app = FastAPI(openapi_url=None, docs_url=None, redoc_url=None)
+    pages_app.include_router(pages.router)
+    pages_app.mount("/static", StaticFiles(directory=STATIC), name="static")
+    for one in (api_app, pages_app):
+        _install_errors(one)
     import gc
 
     gc.freeze()  # the knowledge base lives as long as the process: keep the collector from rescanning it
-    app.include_router(api.router)
-    app.include_router(apidocs.router)
-    app.include_router(pages.router)
-    app.mount("/static", StaticFiles(directory=STATIC), name="static")
-    api.install_openapi(app)
+    return Guard(Site(api_app, pages_app), kb.dataset.version)
+
+
+def _install_errors(app: FastAPI) -> None:
+    """Every error as JSON for the API and as a page for the pages; never a stack trace."""
+    from . import pages
 
     @app.exception_handler(MaLadderError)
     async def ours(request: Request, exc: MaLadderError) -> Response:
@@ -179,9 +203,7 @@ def create_app() -> FastAPI:
             return HTMLResponse("<!doctype html><title>Error</title><p>Internal error.</p>", status_code=500)
         return JSONResponse(error_body(message), status_code=500)
 
-    return app
 
-
-def app() -> FastAPI:
+def app() -> Guard:
     """Factory for ``uvicorn --factory ma_ladder.web.app:app``."""
     return create_app()
