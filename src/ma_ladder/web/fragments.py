@@ -22,20 +22,22 @@ from markupsafe import Markup
 from ..kb import KnowledgeBase
 from ..kb.schema import Task
 from ..scope import Answer
-from ..words import decision, symbol, words
+from ..words import DECISIONS, decision, symbol, words
 
 
 class Escaper:
     """``html.escape`` of every string in a knowledge base, worked out once; other text is escaped per call."""
 
-    __slots__ = ("memo",)
+    __slots__ = ("decisions", "memo", "said")
 
     def __init__(self, kb: KnowledgeBase) -> None:
         self.memo: dict[str, str] = {}
         self._collect(msgspec.to_builtins(kb))
-        for text in list(self.memo):  # the plain words pages print for ids, and the decisions' symbols
-            for shown in (words(text), decision(text), symbol(text)):
-                self.memo.setdefault(shown, _escape(shown))
+        ids = list(self.memo)
+        self.said = {text: _escape(words(text)) for text in ids}  # an id as the plain words a page prints
+        self.decisions = {
+            d: f'<span class="dec d-{d}">{_escape(symbol(d))} {_escape(decision(d))}</span>' for d in DECISIONS
+        }
 
     def _collect(self, value: object) -> None:
         if isinstance(value, str):
@@ -52,6 +54,16 @@ class Escaper:
         text = value if type(value) is str else str(value)
         hit = self.memo.get(text)
         return hit if hit is not None else _escape(text)
+
+    def words(self, value: str) -> str:
+        """An id as escaped plain words (``general_delegation``: "General delegation rule")."""
+        hit = self.said.get(value)
+        return hit if hit is not None else _escape(words(value))
+
+    def decision(self, value: str) -> str:
+        """A decision as its labelled badge: symbol and words, never colour alone."""
+        hit = self.decisions.get(value)
+        return hit if hit is not None else f'<span class="dec">{_escape(decision(value))}</span>'
 
 
 def escaper(kb: KnowledgeBase) -> Escaper:
@@ -77,23 +89,20 @@ def sources(e: Escaper, items: Iterable[Any]) -> Markup:
     return Markup("<ol>" + "".join(rows) + "</ol>")
 
 
-def _decision(e: Escaper, value: str) -> str:
-    return f'<span class="dec d-{e(value)}">{e(symbol(value))} {e(decision(value))}</span>'
-
-
 def task_table(e: Escaper, answers: Sequence[Answer], tasks: Mapping[str, Task]) -> Markup:
     """One row per task: its decision, basis and confidence, each task linked to its card below."""
     rows = [
         f'<tr><th scope="row"><a href="#{e(a.task)}">{e(tasks[a.task].name)}</a></th>'
-        f"<td>{_decision(e, a.decision)}</td><td>{e(words(a.basis))}</td><td>{e(words(a.confidence))}</td></tr>"
+        f"<td>{e.decision(a.decision)}</td><td>{e.words(a.basis)}</td><td>{e.words(a.confidence)}</td></tr>"
         for a in answers
     ]
     return Markup("".join(rows))
 
 
-def _items(e: Escaper, heading: str, values: Iterable[object], cls: str = "") -> str:
-    lis = "".join(f"<li>{e(v)}</li>" for v in values)
-    return f"<h4>{heading}</h4><ul{f' class={chr(34)}{cls}{chr(34)}' if cls else ''}>{lis}</ul>" if lis else ""
+def _items(e: Escaper, heading: str, values: Sequence[object]) -> str:
+    if not values:
+        return ""
+    return f"<h4>{heading}</h4><ul><li>" + "</li><li>".join([e(v) for v in values]) + "</li></ul>"
 
 
 def _by_credential(e: Escaper, a: Answer) -> str:
@@ -108,26 +117,27 @@ def _by_credential(e: Escaper, a: Answer) -> str:
 
 def _facts(e: Escaper, a: Answer) -> str:
     start = f"from {e(a.effective_from)}" if a.effective_from else "no start date encoded"
-    facts = [
-        f"<dt>Basis</dt><dd>{e(words(a.basis))}</dd>",
-        f"<dt>Confidence</dt><dd>{e(words(a.confidence))}</dd>",
-        f"<dt>In force</dt><dd>{start}{f' until {e(a.effective_to)}' if a.effective_to else ''}</dd>",
-        _by_credential(e, a),
-    ]
+    until = f" until {e(a.effective_to)}" if a.effective_to else ""
+    facts = (
+        f'<dl class="facts"><dt>Basis</dt><dd>{e.words(a.basis)}</dd><dt>Confidence</dt>'
+        f"<dd>{e.words(a.confidence)}</dd><dt>In force</dt><dd>{start}{until}</dd>"
+    )
+    if a.by_credential:
+        facts += _by_credential(e, a)
     if a.variant and a.credential is not None:
-        facts.append(
+        facts += (
             f"<dt>Because you hold</dt><dd>{e(', '.join(a.variant))} "
             f"(without it: {e(decision(a.base_decision or ''))})</dd>"
         )
     if a.supervision:
-        facts.append(f"<dt>Supervision</dt><dd>{e(a.supervision)}</dd>")
+        facts += f"<dt>Supervision</dt><dd>{e(a.supervision)}</dd>"
     if a.delegators:
-        facts.append(f"<dt>Who may delegate</dt><dd>{', '.join(e(words(d)) for d in a.delegators)}</dd>")
+        facts += f"<dt>Who may delegate</dt><dd>{', '.join([e.words(d) for d in a.delegators])}</dd>"
     if a.training_hours:
-        facts.append(f"<dt>Training</dt><dd>{e(a.training_hours)} hours</dd>")
+        facts += f"<dt>Training</dt><dd>{e(a.training_hours)} hours</dd>"
     if a.excluded:
-        facts.append(f"<dt>Excluded</dt><dd>{e('; '.join(a.excluded))}</dd>")
-    return '<dl class="facts">' + "".join(facts) + "</dl>"
+        facts += f"<dt>Excluded</dt><dd>{e('; '.join(a.excluded))}</dd>"
+    return facts + "</dl>"
 
 
 def task_cards(e: Escaper, code: str, answers: Sequence[Answer], tasks: Mapping[str, Task], credential: str) -> Markup:
@@ -141,7 +151,7 @@ def task_cards(e: Escaper, code: str, answers: Sequence[Answer], tasks: Mapping[
         )
         cards.append(
             f'<section class="card task" id="{t}" aria-labelledby="h-{t}">'
-            f'<h3 id="h-{t}">{name}: {_decision(e, a.decision)}</h3>'
+            f'<h3 id="h-{t}">{name}: {e.decision(a.decision)}</h3>'
             f'<p class="small muted">{e(tasks[a.task].description)}</p>'
             + _facts(e, a)
             + _items(e, "Conditions", a.conditions)
@@ -180,7 +190,7 @@ def laws(e: Escaper, items: Sequence[Any]) -> Markup:
     """A state's laws and guidance: citation (linked), title, kind, effective date and summary."""
     cards = [
         f'<article class="card"><h3>{_link(e, law.citation, law.url)}: {e(law.title)}</h3>'
-        f'<p class="small muted">{e(words(law.kind))}{f", effective {e(law.effective)}" if law.effective else ""}</p>'
+        f'<p class="small muted">{e.words(law.kind)}{f", effective {e(law.effective)}" if law.effective else ""}</p>'
         f"<p>{e(law.summary)}</p></article>"
         for law in items
     ]
@@ -201,3 +211,14 @@ def state_credentials(e: Escaper, state_name: str, items: Sequence[Any]) -> Mark
             + f'<p class="small muted">As of {e(c.as_of)}, confidence {e(c.confidence)}.</p></article>'
         )
     return Markup("".join(cards) or f"<p>{e(state_name)} issues no MA credential of its own.</p>")
+
+
+def levels(e: Escaper, items: Sequence[Any], labels: Mapping[str, str], careers: Mapping[str, str]) -> Markup:
+    """The ladder's levels in words, bottom first: each level's credentials and the roles it leads to."""
+    rows = []
+    for lvl in items:
+        creds = ", ".join([e(labels.get(c, c)) for c in lvl.credentials])
+        roles = "; ".join([e(careers[r]) for r in lvl.careers])
+        text = (f": {creds}" if creds else "") + ((f"; roles: {roles}" if creds else f": {roles}") if roles else "")
+        rows.append(f'<li><a href="/highest#level-{e(lvl.id)}">{e(lvl.name)}</a>{text}</li>')
+    return Markup("".join(rows))

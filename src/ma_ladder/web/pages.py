@@ -155,10 +155,11 @@ def _ladder_picture(kb: KnowledgeBase, h: Any) -> Any:
 async def home(request: Request) -> HTMLResponse:
     kb = _kb()
     h = questions.highest(kb)
+    careers = {r: kb.careers[r].name for lvl in h.levels for r in lvl.careers}
     return render(
         request, "home.html", "What is the highest level of medical assistant?", _api("/ladder"),
-        h.citations, highest=h, picture=_ladder_picture(kb, h), labels=ladder.labels(kb),
-        careers={r: kb.careers[r].name for lvl in h.levels for r in lvl.careers},
+        h.citations, highest=h, picture=_ladder_picture(kb, h),
+        levels=fragments.levels(fragments.escaper(kb), h.levels, ladder.labels(kb), careers),
     )  # fmt: skip
 
 
