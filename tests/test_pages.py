@@ -132,7 +132,7 @@ def test_the_escaper_escapes_knowledge_base_text_once_and_the_same_way() -> None
     kb = load()
     e = fragments.escaper(kb)
     condition = kb.states["TX"].tasks["vital_signs"]
-    text = next(iter(condition.values())).conditions[-1]  # type: ignore[union-attr]
+    text = next(iter(condition.values())).conditions[-1]
     assert text in e.memo and e(text) == html.escape(text) and "'" not in e(text)
     badge = '<span class="dec d-allowed_with_conditions">✓* Allowed with conditions</span>'
     assert e.decision("allowed_with_conditions") == badge
