@@ -70,7 +70,7 @@ def test_a_budget_that_is_not_a_finite_number_is_refused(budget: str) -> None:
     """It used to be accepted and then shown as null, hiding the typo (review finding)."""
     result = invoke(["eligible", "--state", "TX", f"--budget={budget}", "--json"])
     assert result.exit_code == 2
-    assert "budget_usd" in _strict(result.stderr)["message"]
+    assert "--budget" in _strict(result.stderr)["message"]
 
 
 def test_no_stdout_at_all_is_quiet() -> None:
@@ -101,7 +101,8 @@ def test_version_names_the_code_and_the_data_set() -> None:
 def test_usage_errors_follow_json_too() -> None:
     result = invoke(["scope", "--stat", "TX", "--json"])
     assert result.exit_code == 2
-    assert "unrecognized arguments" in _strict(result.stderr)["message"]
+    err = _strict(result.stderr)
+    assert "unknown option '--stat'" in err["message"] and err["suggestions"][0] == "--state"
 
 
 def test_a_wheel_installs_outside_the_repository_and_answers_there(tmp_path: Path) -> None:

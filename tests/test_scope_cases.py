@@ -48,7 +48,8 @@ def test_rule_case(kb: KnowledgeBase, case: dict[str, Any]) -> None:
         for credential, decision in (case.get("by_credential") or {}).items():
             assert got.get(credential) == decision, f"{case['name']}: {credential} got {got.get(credential)}"
         if "takes" in case:
-            assert case["takes"] in answer.conditions[0] and answer.conditions[0].startswith("It takes"), answer.conditions
+            first = answer.conditions[0]
+            assert case["takes"] in first and first.startswith("It takes"), answer.conditions
 
 
 def test_every_jurisdiction_has_at_least_three_cases(kb: KnowledgeBase) -> None:

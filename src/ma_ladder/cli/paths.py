@@ -8,14 +8,15 @@ from __future__ import annotations
 
 import argparse
 import sys
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from ..errors import UsageError
+from .. import words
+from ..errors import UnknownName, UsageError, shown, tidy
 from ..paths import INTERESTS
 from . import output
 from .app import Parser, add_command
-from .catalog import parse_date
 
 if TYPE_CHECKING:
     from ..kb import KnowledgeBase
@@ -29,6 +30,7 @@ PROFILE_FIELDS = (
     "program_field",
     "accreditation",
     "graduated_on",
+    "expected_graduation",
     "experience_months",
     "military",
     "holds",
@@ -37,6 +39,25 @@ PROFILE_FIELDS = (
     "months",
     "overrides",
 )
+
+
+def _read(reader: str, option: str) -> Callable[[str], Any]:
+    """An option's value, read by the profile's own reader for its field (``profile.whole_number``…),
+    so an option, a profile file and an answer to a question are held to the same rule. The profile
+    module (and pydantic) loads only when such an option is given."""
+
+    def read(text: str) -> Any:
+        if not text.strip():
+            raise UsageError(f"{option} is empty; give a value or leave the option out", option.lstrip("-"))
+        from ..paths import profile
+
+        return getattr(profile, reader)(text, option)
+
+    read.__name__ = reader
+    return read
+
+
+PROGRAM_STATUSES = ("enrolled", "graduated")
 
 
 def profile_options(p: Parser) -> None:
@@ -56,12 +77,26 @@ def profile_options(p: Parser) -> None:
     )
     p.add_argument("--accreditation", action="append", help="Program accreditor, e.g. CAAHEP (repeatable).")
     p.add_argument("--graduated-on", help="Program graduation date, YYYY-MM-DD.")
-    p.add_argument("--experience-months", type=int, help="Months of medical-assisting work.")
+    p.add_argument(
+        "--expected-graduation",
+        metavar="YYYY-MM-DD",
+        help="When you expect to finish your program (means --program-status enrolled).",
+    )
+    p.add_argument(
+        "--experience-months",
+        type=_read("whole_number", "--experience-months"),
+        help="Months of medical-assisting work (a whole number).",
+    )
     p.add_argument("--military", action=argparse.BooleanOptionalAction, help="Military medical training?")
     p.add_argument("--holds", action="append", help="A credential you hold, e.g. CMA (repeatable).")
     p.add_argument("--interest", dest="interests", action="append", help=f"One of {', '.join(INTERESTS)} (repeatable).")
-    p.add_argument("--budget", type=float, help="Budget in US dollars.")
-    p.add_argument("--months", type=int, help="Months you can give to it.")
+    p.add_argument("--budget", type=_read("amount", "--budget"), help="Budget in US dollars, e.g. 3000.")
+    p.add_argument(
+        "--months", type=_read("whole_number", "--months"), help="Months you can give to it (a whole number)."
+    )
+    p.add_argument(
+        "--months-available", dest="months", type=_read("whole_number", "--months-available"), help="Same as --months."
+    )
     p.add_argument(
         "--override",
         dest="overrides",
@@ -100,10 +135,20 @@ def build_profile(kb: KnowledgeBase, args: argparse.Namespace) -> profile.Profil
     opts["goals"] = getattr(args, "goals", None)
     path = opts.pop("profile_file")
     data: dict[str, Any] = profile.from_file(path).model_dump(exclude_defaults=True) if path else {}
-    for name in ("state", "program_status", "graduated_on"):
-        if opts.get(name) == "":
-            raise UsageError(f"--{name.replace('_', '-')} is empty; give a value or leave the option out")
-    if not opts.get("program_status") and (opts.get("accreditation") or opts.get("graduated_on")):
+    status = (opts.get("program_status") or "").strip().lower()
+    if status == "none":
+        status = ""
+    if status and status not in PROGRAM_STATUSES:
+        raise UnknownName(
+            "program status",
+            opts["program_status"],
+            PROGRAM_STATUSES,
+            field="program_status",
+            context="--program-status: ",
+        )
+    if opts.get("expected_graduation") and not status and not data.get("program"):
+        status = "enrolled"  # a date you expect to graduate on says you are enrolled
+    if not status and not data.get("program") and (opts.get("accreditation") or opts.get("graduated_on")):
         raise UsageError(
             "--accreditation and --graduated-on describe a program: add --program-status graduated or enrolled"
         )
@@ -111,13 +156,18 @@ def build_profile(kb: KnowledgeBase, args: argparse.Namespace) -> profile.Profil
         data["state"] = opts["state"]
     if opts.get("high_school") is not None:
         data["high_school"] = opts["high_school"]
-    if opts.get("program_status"):
+    if status or (
+        data.get("program") and any(opts.get(k) for k in ("accreditation", "graduated_on", "expected_graduation"))
+    ):
         prog = dict(data.get("program") or {})
-        prog |= {"status": opts["program_status"], "field": opts.get("program_field") or "medical_assisting"}
+        if status:
+            prog |= {"status": status, "field": opts.get("program_field") or "medical_assisting"}
         if opts.get("accreditation"):
-            prog["accreditation"] = [a.lower() for a in opts["accreditation"]]
+            prog["accreditation"] = [a.strip().lower() for a in opts["accreditation"]]
         if opts.get("graduated_on"):
-            prog["graduated_on"] = parse_date(opts["graduated_on"], "--graduated-on")
+            prog["graduated_on"] = profile.day(opts["graduated_on"], "--graduated-on")
+        if opts.get("expected_graduation"):
+            prog["expected_graduation"] = profile.day(opts["expected_graduation"], "--expected-graduation")
         data["program"] = prog
     if opts.get("experience_months") is not None:
         data["experience_months"] = dict(data.get("experience_months") or {}) | {
@@ -137,9 +187,11 @@ def build_profile(kb: KnowledgeBase, args: argparse.Namespace) -> profile.Profil
     for item in opts.get("overrides") or []:
         k, _, v = item.partition("=")
         try:
-            data.setdefault("overrides", {})[k] = float(v)
+            data.setdefault("overrides", {})[k.strip()] = float(v)
         except ValueError:
-            raise UsageError(f"--override {item!r}: write KEY=NUMBER, e.g. program:ma-certificate.months=10") from None
+            raise UsageError(
+                f"--override {shown(item)}: write KEY=NUMBER, e.g. program:ma-certificate.months=10", "overrides"
+            ) from None
     from .. import questions
 
     return questions.person(kb, data)
@@ -197,7 +249,7 @@ def eligible(args: argparse.Namespace) -> None:
         "Eligibility",
         ["credential", "status", "route / what is missing", "to confirm"],
         (
-            (e.credential, e.status, e.route or "; ".join(e.missing), _clip("; ".join(e.to_confirm), 160))
+            (e.credential, words.words(e.status), e.route or "; ".join(e.missing), _clip("; ".join(e.to_confirm), 160))
             for e in results
         ),
     )
@@ -232,58 +284,167 @@ def _print_plan(result: planner.Plan) -> None:
     output.citations(result.citations)
 
 
-def _prompt(question: str) -> str:
-    """Ask on stderr (so ``--json`` output stays clean) and read one line; end of input means skip."""
-    sys.stderr.write(question + " ")
-    sys.stderr.flush()
-    answer = sys.stdin.readline()
-    return answer.strip()
+class Questions:
+    """The questionnaire's two ends: each question goes to stderr (stdout carries only the answer, so
+    ``--json`` stays one JSON object) and each answer is one line of stdin, a terminal or a pipe.
 
+    An answer is read by the profile's own reader for its field and the profile so far is validated
+    with it, exactly as a profile file would be; a bad answer says why and asks that one question
+    again, keeping every other answer. Enter (an empty line) skips a question, always; the end of
+    input skips every question left.
+    """
 
-def _choose(question: str, choices: list[str], default: str) -> str:
-    """Ask until the answer is one of ``choices`` (any case); Enter takes the default."""
-    while True:
-        answer = _prompt(f"{question} ({', '.join(choices)}) [{default}]:").lower() or default
-        if answer in choices:
-            return answer
-        sys.stderr.write(f"  please answer one of: {', '.join(choices)}\n")
+    def __init__(self, kb: KnowledgeBase, data: dict[str, Any] | None = None) -> None:
+        self.kb, self.data, self.ended = kb, dict(data or {}), False
 
+    def line(self, question: str) -> str:
+        if self.ended:
+            return ""
+        sys.stderr.write(question + " ")
+        sys.stderr.flush()
+        answer = sys.stdin.readline()
+        if not getattr(sys.stdin, "isatty", lambda: False)():
+            sys.stderr.write("\n")  # a terminal echoes the Enter; a pipe doesn't
+        if not answer:
+            self.ended = True
+            sys.stderr.write("\n(end of input: the questions left are skipped)\n")
+        return answer.strip()
 
-def _number(question: str, default: float) -> float:
-    """Ask until the answer is a number of 0 or more; Enter takes the default."""
-    while True:
-        raw = _prompt(f"{question} [{default:g}]:") or str(default)
-        try:
-            value = float(raw)
-        except ValueError:
-            value = -1.0
-        if value >= 0 and value != float("inf"):
+    def ask(self, question: str, read: Callable[[str], Any], put: Callable[[dict[str, Any], Any], None]) -> Any:
+        """Ask until an answer reads and validates, then keep it; None when the question is skipped."""
+        import copy
+
+        from ..paths import profile
+
+        while True:
+            text = self.line(question)
+            if not text:
+                return None
+            data = copy.deepcopy(self.data)
+            try:
+                value = read(text)
+                put(data, value)
+                profile.check(self.kb, data)
+            except UsageError as exc:
+                sys.stderr.write(f"  {tidy(str(exc))}\n  Try again, or press Enter to skip this question.\n")
+                continue
+            self.data = data
             return value
-        sys.stderr.write("  please answer with a number of 0 or more\n")
 
 
-def _ask(kb: KnowledgeBase) -> profile.Profile:
-    """The interactive questionnaire: the article's factors, one question at a time."""
-    from ..paths import profile
+def _listed(text: str, read: Callable[[str], str]) -> list[str]:
+    """A comma-separated answer, each item read; ``none`` is the empty list."""
+    items = [t.strip() for t in text.split(",") if t.strip()]
+    return [] if [i.lower() for i in items] in ([], ["none"]) else [read(i) for i in items]
 
-    sys.stderr.write("A few questions (press Enter to skip any).\n")
-    data: dict[str, Any] = {}
-    if st := _prompt("Your state (code or name):"):
-        data["state"] = st
-    data["high_school"] = _choose("Do you have a high-school diploma or GED?", ["yes", "no"], "yes") == "yes"
-    status = _choose("MA program", ["none", "enrolled", "graduated"], "none")
-    if status != "none":
-        acc = _choose("Accredited by", ["caahep", "abhes", "none"], "none")
-        data["program"] = {"status": status, "accreditation": [] if acc == "none" else [acc]}
-    data["experience_months"] = {"medical_assisting": int(_number("Months of MA work experience", 0))}
-    data["military_medical"] = _choose("Military medical training?", ["yes", "no"], "no") == "yes"
-    held = _prompt("Credentials you hold (comma-separated, or none) [none]:") or "none"
-    data["credentials"] = [{"id": h.strip()} for h in held.split(",") if h.strip() and h.strip().lower() != "none"]
-    ints = _prompt(f"Interests ({', '.join(INTERESTS)}; comma-separated) [clinical]:") or "clinical"
-    data["interests"] = [i.strip().lower() for i in ints.split(",") if i.strip()]
-    if budget := _number("Budget in dollars (0 = not sure)", 0):
-        data["budget_usd"] = budget
-    return profile.normalise(kb, profile.from_dict(data))
+
+def _one_of(kind: str, choices: tuple[str, ...]) -> Callable[[str], str]:
+    def read(text: str) -> str:
+        low = text.strip().lower()
+        if low not in choices:
+            raise UnknownName(kind, text, choices)
+        return low
+
+    return read
+
+
+def _put(*keys: str) -> Callable[[dict[str, Any], Any], None]:
+    """Store an answer at ``data[keys[0]]…[keys[-1]]``."""
+
+    def put(data: dict[str, Any], value: Any) -> None:
+        for k in keys[:-1]:
+            data = data.setdefault(k, {})
+        data[keys[-1]] = value
+
+    return put
+
+
+def _ask(kb: KnowledgeBase, given: dict[str, Any] | None = None) -> profile.Profile:
+    """The interactive questionnaire: the article's factors, one question at a time. A field the
+    options already gave (``given``) is not asked again."""
+    from ..kb import resolve
+    from ..paths import goals
+    from ..paths import profile as pf
+
+    q = Questions(kb, given)
+    have = set(q.data)
+    sys.stderr.write("A few questions; press Enter to skip any of them.\n")
+    if "state" not in have:
+        q.ask("Your state (code or name, e.g. TX or Texas):", lambda t: resolve.state(kb, t), _put("state"))
+    if "high_school" not in have:
+        q.ask(
+            "Do you have a high-school diploma or GED? (yes/no):",
+            lambda t: pf.yes_no(t, "diploma"),
+            _put("high_school"),
+        )
+    if "program" not in have:
+        status = q.ask(
+            "Are you in a medical-assisting program, or did you finish one? (enrolled/graduated/none):",
+            _one_of("answer", ("enrolled", "graduated", "none")),
+            lambda d, v: d.update(program={"status": v}) if v != "none" else None,
+        )
+        if status in PROGRAM_STATUSES:
+            q.ask(
+                "Who accredits it? (CAAHEP, ABHES, or none):",
+                lambda t: _listed(t, lambda a: resolve.organization(kb, a)),
+                _put("program", "accreditation"),
+            )
+        if status == "enrolled":
+            q.ask(
+                "When do you expect to graduate? (YYYY-MM-DD):",
+                lambda t: pf.day(t, "expected graduation"),
+                _put("program", "expected_graduation"),
+            )
+        elif status == "graduated":
+            q.ask(
+                "When did you graduate? (YYYY-MM-DD):",
+                lambda t: pf.day(t, "graduation date"),
+                _put("program", "graduated_on"),
+            )
+    if "experience_months" not in have:
+        q.ask(
+            "Months of medical-assisting work (a whole number, e.g. 12):",
+            lambda t: pf.whole_number(t, "months of work"),
+            _put("experience_months", "medical_assisting"),
+        )
+    if "military_medical" not in have:
+        q.ask(
+            "Military medical training? (yes/no):",
+            lambda t: pf.yes_no(t, "military training"),
+            _put("military_medical"),
+        )
+    if "credentials" not in have:
+        q.ask(
+            "Credentials you hold, comma-separated (e.g. CMA, CPT), or none:",
+            lambda t: [{"id": c} for c in _listed(t, lambda c: resolve.credential(kb, c))],
+            _put("credentials"),
+        )
+    if "interests" not in have:
+        q.ask(
+            f"What interests you? Comma-separated: {', '.join(INTERESTS)}:",
+            lambda t: _listed(t, _one_of("interest", INTERESTS)),
+            _put("interests"),
+        )
+    if "budget_usd" not in have:
+        q.ask("Budget in US dollars (e.g. 3000):", lambda t: pf.amount(t, "budget"), _put("budget_usd"))
+    if "months_available" not in have:
+        q.ask(
+            "Months you can give to it (a whole number, e.g. 12):",
+            lambda t: pf.whole_number(t, "months available"),
+            _put("months_available"),
+        )
+    if "goals" not in have:
+
+        def goal(text: str) -> str:
+            goals.parse(kb, text, q.data.get("state"))  # the advisor reads it the same way
+            return text.strip()
+
+        q.ask(
+            "Goals, comma-separated (e.g. CMA, cardiology, practice manager):",
+            lambda t: _listed(t, goal),
+            _put("goals"),
+        )
+    return pf.check(kb, q.data)
 
 
 def advise(args: argparse.Namespace) -> None:
@@ -294,7 +455,12 @@ def advise(args: argparse.Namespace) -> None:
     kb = load()
     tty = getattr(sys.stdin, "isatty", lambda: False)()
     ask = args.interactive if args.interactive is not None else (not _given(args) and tty and not args.as_json)
-    result = questions.advise(kb, _ask(kb) if ask else build_profile(kb, args), args.on)
+    if ask:
+        given = build_profile(kb, args).model_dump(exclude_defaults=True) if _given(args) else None
+        who = _ask(kb, given)
+    else:
+        who = build_profile(kb, args)
+    result = questions.advise(kb, who, args.on)
     if args.as_json:
         return output.emit_json(result)
     for r in result.recommendations:
