@@ -103,7 +103,6 @@ def test_get_unknown_id_is_404_with_suggestions(client: TestClient, url: str, fi
         ("/api/v1/highest?renewal=-1", "renewal"),
         ("/api/v1/highest?renewal=nan", "renewal"),
         ("/api/v1/compare?ids=", "ids"),
-        ("/api/v1/compare?ids=WA:MA-C", "ids"),
         ("/api/v1/claims?verdict=maybe", "verdict"),
         ("/api/v1/wages?metro=Nowhere", None),
         ("/api/v1/scope?state=" + "x" * 500, "state"),

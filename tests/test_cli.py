@@ -31,7 +31,7 @@ def test_highest_json_follows_the_contract() -> None:
 
 
 def test_highest_text_shows_answer_reasons_and_sources() -> None:
-    result = invoke(["highest"])
+    result = invoke(["highest", "--full"])
     assert result.exit_code == 0, result.output
     assert "Sources" in result.stdout and "criteria" in result.stdout
 

@@ -136,3 +136,33 @@ def test_the_escaper_escapes_knowledge_base_text_once_and_the_same_way() -> None
     assert text in e.memo and e(text) == html.escape(text) and "'" not in e(text)
     badge = '<span class="dec d-allowed_with_conditions">✓* Allowed with conditions</span>'
     assert e.decision("allowed_with_conditions") == badge
+
+
+def test_the_states_page_shows_the_federal_baseline_with_dates(client: TestClient) -> None:
+    r = client.get("/states")
+    assert r.status_code == 200
+    assert "What federal law requires of MAs" in r.text
+    assert "No federal licence or certification for medical assistants" in r.text
+    assert "until 2019-01-01 (no longer applies)" in r.text  # a historical rule keeps its dates
+
+
+def test_a_state_page_shows_title_rules_or_says_none_were_researched(client: TestClient) -> None:
+    fl = client.get("/states/FL")
+    assert fl.status_code == 200 and "Titles the law protects" in fl.text and "&ldquo;nurse&rdquo;" in fl.text.lower()
+    ak = client.get("/states/AK")
+    assert ak.status_code == 200 and "not researched yet, which does not mean there is none" in ak.text
+
+
+def test_organizations_show_what_each_does_and_whether_it_is_a_non_profit(client: TestClient) -> None:
+    r = client.get("/organizations/AAMA")
+    assert r.status_code == 200
+    assert re.search(r"Non-profit</dt><dd>yes", r.text)
+    listing = client.get("/organizations")
+    assert listing.status_code == 200 and "unclear: " in listing.text
+
+
+def test_the_wages_page_shows_the_bls_outlook_and_unclear_figures_as_unclear(client: TestClient) -> None:
+    r = client.get("/wages")
+    assert r.status_code == 200
+    assert "Outlook: projected growth (BLS)" in r.text and "2024-34" in r.text and "12.0%" in r.text
+    assert "unclear: no BLS" in r.text

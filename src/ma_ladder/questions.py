@@ -19,6 +19,7 @@ import msgspec
 from .errors import UnknownName, UsageError, shown
 from .kb import KnowledgeBase, resolve
 from .kb.schema import Claim, Credential, Organization, Source
+from .kb.schema.common import Confidence
 
 if TYPE_CHECKING:
     from .ladder import Highest, LadderAnswer
@@ -41,15 +42,52 @@ class CredentialRow(msgspec.Struct, frozen=True):
     track: str
 
 
+class StateCredentialRow(msgspec.Struct, frozen=True):
+    id: str
+    name: str
+    state: str
+    state_name: str
+    ended: date | None
+
+
 class CredentialList(msgspec.Struct, frozen=True):
     credentials: list[CredentialRow]
     dataset_version: str
+    state_credentials: list[StateCredentialRow] = []
 
 
 class CredentialAnswer(Credential, frozen=True):
     """A credential with every source its facts rest on, in one list."""
 
     sources: list[Source] = []
+    dataset_version: str = ""
+    state_credentials: list[str] = []  # state-issued credentials whose records say this one meets them
+
+
+class StateCredentialAnswer(msgspec.Struct, frozen=True):
+    """A credential a state issues (``WA:MA-C``), with exactly the facts its record holds.
+
+    ``kind`` is ``state_credential`` (a national credential's is ``certification`` or
+    ``recognition``). The record holds no exam, fee, duration or renewal rule, so ``exam``, ``fees``
+    and ``renewal`` are always null: unknown, never zero.
+    """
+
+    id: str
+    name: str
+    kind: str
+    issuer: str  # the issuing state's code
+    state: str
+    state_name: str
+    summary: str
+    requires: list[str]
+    satisfied_by: list[str]
+    ended: date | None
+    sources: list[Source]
+    as_of: date
+    confidence: Confidence
+    exam: None = None
+    fees: None = None
+    renewal: None = None
     dataset_version: str = ""
 
 
@@ -118,31 +156,60 @@ def ladder(kb: KnowledgeBase, weights: Mapping[str, float] | None = None) -> Lad
     return engine.LadderAnswer(engine.levels(kb, weights), list(engine.CRITERIA), kb.dataset.version)
 
 
+STATE_TRACK = "state"
+
+
 def credentials(kb: KnowledgeBase, track: str | None = None, issuer: str | None = None) -> CredentialList:
-    """The credentials, optionally of one track or one issuer."""
+    """The credentials, optionally of one track or one issuer; ``state_credentials`` lists the
+    state-issued ones (track ``state``; an issuer, being an organization, issues none of them)."""
     creds = list(kb.credentials.values())
+    state_rows = [
+        StateCredentialRow(sc.id, sc.name, st.code, st.name, sc.ended) for st, sc in kb.state_credentials().values()
+    ]
     if track:
-        tracks = sorted({c.track for c in creds})
+        tracks = sorted({c.track for c in creds} | {STATE_TRACK})
         if track.lower() not in tracks:
             raise UnknownName("track", track, tracks)
         creds = [c for c in creds if c.track == track.lower()]
+        state_rows = state_rows if track.lower() == STATE_TRACK else []
     if issuer:
         org = resolve.organization(kb, issuer)
         creds = [c for c in creds if c.issuer == org]
+        state_rows = []
     rows = [CredentialRow(c.id, c.name, c.abbreviation, c.issuer, c.track) for c in creds]
-    return CredentialList(rows, kb.dataset.version)
+    return CredentialList(rows, kb.dataset.version, state_rows)
 
 
-def credential(kb: KnowledgeBase, given: str) -> CredentialAnswer:
-    """Everything about one national credential."""
+def credential(kb: KnowledgeBase, given: str) -> CredentialAnswer | StateCredentialAnswer:
+    """Everything about one credential, national or state-issued."""
     from .citations import unique_sources
+    from .ladder.compare import meets
 
-    c = kb.credentials.get(resolve.credential(kb, given))
+    cid = resolve.credential(kb, given)
+    c = kb.credentials.get(cid)
     if c is None:
-        raise UsageError(f"{given} is a state-issued credential; see its state's scope of practice")
+        st, sc = kb.state_credentials()[cid]
+        return StateCredentialAnswer(
+            id=sc.id,
+            name=sc.name,
+            kind="state_credential",
+            issuer=st.code,
+            state=st.code,
+            state_name=st.name,
+            summary=sc.summary,
+            requires=list(sc.requires),
+            satisfied_by=list(sc.satisfied_by),
+            ended=sc.ended,
+            sources=list(sc.sources),
+            as_of=sc.as_of,
+            confidence=sc.confidence,
+            dataset_version=kb.dataset.version,
+        )
     sources = unique_sources(s for b in c.blocks() for s in b.sources)
     fields = msgspec.structs.asdict(c)
-    return CredentialAnswer(**fields, sources=sources, dataset_version=kb.dataset.version)
+    return CredentialAnswer(
+        **fields, sources=sources, dataset_version=kb.dataset.version, state_credentials=meets(kb, c.id)
+    )
 
 
 def organizations(kb: KnowledgeBase) -> OrganizationList:
@@ -164,9 +231,6 @@ def compare(kb: KnowledgeBase, given: list[str]) -> Comparison:
     if not given:
         raise UsageError("name at least one credential to compare, e.g. CMA,RMA")
     ids = [resolve.credential(kb, c) for c in given]
-    state_issued = [i for i in ids if i not in kb.credentials]
-    if state_issued:
-        raise UsageError(f"state-issued credentials can't be compared here: {', '.join(state_issued)}")
     return engine.compare(kb, list(dict.fromkeys(ids)))
 
 
@@ -202,8 +266,10 @@ def states(kb: KnowledgeBase, on: str | None = None) -> StateList:
     """How each state and DC regulates medical assistants."""
     from . import scope as engine
 
-    rows = engine.summarize(kb, parse_date(on, "on"))
-    return engine.StateList(rows, kb.dataset.as_of, engine.DISCLAIMER, kb.dataset.version)
+    day = parse_date(on, "on")
+    rows = engine.summarize(kb, day)
+    federal = engine.federal_baseline(kb, day)
+    return engine.StateList(rows, kb.dataset.as_of, engine.DISCLAIMER, kb.dataset.version, federal)
 
 
 def state(kb: KnowledgeBase, given: str, credential: str | None = None, on: str | None = None) -> StateAnswer:
@@ -230,6 +296,7 @@ def state(kb: KnowledgeBase, given: str, credential: str | None = None, on: str 
         confidence=st.confidence,
         disclaimer=engine.DISCLAIMER,
         dataset_version=kb.dataset.version,
+        titles=st.titles,
     )
 
 

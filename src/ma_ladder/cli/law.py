@@ -50,6 +50,8 @@ def scope_cmd(args: argparse.Namespace) -> None:
         return _print_answer(kb, answer)
     key = "task" if answer.state else "state"
     title = f"{kb.states[answer.state].name}: every task" if answer.state else f"{_task(kb, answer.task)}: every state"
+    if answer.state:
+        _state_summary(kb, answer.state, args.full)
     columns = [key, "decision", "confidence", *(["basis", "citation"] if args.full else [])]
     output.table(
         f"{title}, {_who(answer.credential)}",
@@ -66,6 +68,23 @@ def scope_cmd(args: argparse.Namespace) -> None:
         ),
     )
     output.line(f"{answer.disclaimer} Data as of {answer.as_of.isoformat()}." + ("" if args.full else FULL))
+
+
+def _state_summary(kb: KnowledgeBase, code: str, full: bool) -> None:
+    """A state's summary first; with ``--full`` its laws (each summarised) and title-protection rules."""
+    st = kb.states[code]
+    output.line(st.summary)
+    if not full:
+        return
+    output.heading("Laws and guidance")
+    for law in st.laws:
+        when = f", effective {law.effective}" if law.effective else ""
+        output.bullet(f"{law.citation} ({words.words(law.kind).lower()}{when}): {law.summary}")
+    if st.titles:
+        output.heading("Titles the law protects")
+        for t in st.titles:
+            output.bullet(f"“{t.title}”: {t.rule} ({t.citation})")
+    output.line()
 
 
 def _task(kb: KnowledgeBase, task: str | None) -> str:
@@ -146,4 +165,13 @@ def states(args: argparse.Namespace) -> None:
             for r in rows
         ),
     )
+    output.heading("What federal law requires of MAs")
+    for f in answer.federal:
+        output.bullet(f"{f.name}: {f.in_force}.")
+        if args.full:
+            output.line(f.summary, indent=4)
+            for c in f.citations:
+                output.line(f"{c.citation + ' — ' if c.citation else ''}{c.title}", indent=4, hang=2)
+                output.line(c.url or "(no public URL)", indent=6)
+    output.line()
     output.line(f"{answer.disclaimer} Data as of {answer.as_of.isoformat()}." + ("" if args.full else FULL))

@@ -56,8 +56,11 @@ def line(text: str = "", indent: int = 0, hang: int = 0) -> None:
 
 
 def heading(text: str) -> None:
-    """A bold heading line, after a blank line."""
-    sys.stdout.write("\n" + _bold(text) + "\n")
+    """A bold heading, after a blank line, wrapped at word boundaries like any paragraph."""
+    import textwrap
+
+    lines = textwrap.wrap(text, width=width(), break_long_words=False, break_on_hyphens=False) or [""]
+    sys.stdout.write("\n" + "\n".join(_bold(x) for x in lines) + "\n")
 
 
 def bullet(text: str, indent: int = 2, mark: str = "•") -> None:

@@ -204,28 +204,21 @@ def _given(args: argparse.Namespace) -> bool:
     )
 
 
-def _span(s: steps.Span | None, unit: str = "") -> str:
-    if s is None:
-        return "?"
-
-    def fmt(x: float) -> str:
-        return f"${x:,.0f}" if unit == "$" else f"{x:g}"
-
-    return fmt(s.min) if s.min == s.max else f"{fmt(s.min)}-{fmt(s.max)}"
-
-
 def print_path(i: int, path: steps.Path, tags: list[str]) -> None:
-    """One path as a timeline: month offsets, step, cost, then what to confirm."""
+    """One path as a timeline: month offsets, step, cost, then what to confirm. Unknown stays "unknown"."""
     head = f"Path {i}" + (f" ({', '.join(tags)})" if tags else "")
-    months = _span(path.months) + ("+?" if not path.months_known else "")
-    cost = _span(path.cost_usd, "$") + (" + unknown" if path.unknown else "")
-    output.heading(f"{head}: {months} months, {cost}")
-    at = 0.0
+    output.heading(f"{head}: {path.months_text}, {path.cost_text}")
+    at, known = 0.0, True
     for n, step in enumerate(path.steps, 1):
+        if step.months is None:
+            known = False
         end = at + (step.months.max if step.months else 0)
-        when = f"month {at:g}-{end:g}" if step.months and step.months.max else f"month {at:g}"
-        via = f" (route {step.route})" if step.route else ""
-        output.line(f"{n}. [{when}] {step.title}{via} — {_span(step.cost_usd, '$')}", indent=2, hang=3)
+        when = (f"month {at:g}-{end:g}" if step.months and step.months.max else f"month {at:g}") if known else "later"
+        via = f" ({step.route_name})" if step.route_name else ""
+        cost = step.cost_text or "unknown"
+        length = step.months_text or "unknown"
+        length = f"{length} months" if length[:1].isdigit() else f"length {length}"
+        output.line(f"{n}. [{when}] {step.title}{via}: {length}, {cost}", indent=2, hang=3)
         for c in step.confirm:
             output.line(f"confirm: {c}", indent=7, hang=9)
         at = end
@@ -249,7 +242,12 @@ def eligible(args: argparse.Namespace) -> None:
         "Eligibility",
         ["credential", "status", "route / what is missing", "to confirm"],
         (
-            (e.credential, words.words(e.status), e.route or "; ".join(e.missing), _clip("; ".join(e.to_confirm), 160))
+            (
+                e.credential,
+                words.words(e.status),
+                _route(e) or "; ".join(e.missing),
+                _clip("; ".join(e.to_confirm), 160),
+            )
             for e in results
         ),
     )
@@ -464,13 +462,14 @@ def advise(args: argparse.Namespace) -> None:
     if args.as_json:
         return output.emit_json(result)
     for r in result.recommendations:
-        output.heading(f"{r.rank}. {r.credential} — {r.name} (score {r.score:.2f}; you are {r.eligibility})")
+        status = words.words(r.eligibility).lower()
+        output.heading(f"{r.rank}. {r.credential} — {r.name} (score {r.score:.2f}; {status})")
         for why in r.reasons:
             output.bullet(why.text, indent=3)
         if r.fastest:
-            output.line(f"fastest: {r.fastest.label} ({_span(r.fastest.months)} months)", indent=3, hang=2)
+            output.line(f"fastest: {r.fastest.label} ({r.fastest.months_text})", indent=3, hang=2)
         if r.cheapest and r.cheapest is not r.fastest:
-            output.line(f"cheapest: {r.cheapest.label} ({_span(r.cheapest.cost_usd, '$')})", indent=3, hang=2)
+            output.line(f"cheapest: {r.cheapest.label} ({r.cheapest.cost_text})", indent=3, hang=2)
     output.heading(f"What each rung pays (BLS OEWS {result.wage_release}, annual median)")
     output.table(
         None,
@@ -483,6 +482,14 @@ def advise(args: argparse.Namespace) -> None:
     for h in result.honest:
         output.line(f"Note: {h}", hang=6)
     output.citations(result.citations)
+
+
+def _route(e: Any) -> str | None:
+    """The route a person is eligible by, by its name (never its id)."""
+    if not e.route:
+        return None
+    named = (r.name for r in e.routes if getattr(r, "route", None) == e.route and getattr(r, "name", None))
+    return str(next(named, e.route))
 
 
 def _clip(text: str, n: int) -> str:

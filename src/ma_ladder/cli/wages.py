@@ -1,4 +1,9 @@
-"""CLI command for pay: ``wages`` (BLS OEWS figures for the nation, a state, metro areas)."""
+"""CLI command for pay: ``wages`` (BLS OEWS figures for the nation, a state, metro areas).
+
+The text shows one table per area: the annual median and the 10th-90th percentile range;
+``--full`` adds the SOC code, employment, the mean and the hourly figures. ``--json`` has every
+figure.
+"""
 
 from __future__ import annotations
 
@@ -9,7 +14,6 @@ from typing import Any
 from ..errors import UsageError
 from . import output
 from .app import add_command
-from .paths import money
 
 
 def register(sub: Any) -> None:
@@ -19,6 +23,19 @@ def register(sub: Any) -> None:
     p.add_argument("--metro", help="Metro area name or part of it, e.g. Houston.")
     p.add_argument("--occupation", action="append", help="SOC code or title words (repeatable).")
     p.add_argument("--plot", type=Path, help="Also draw a chart to FILE.png or FILE.svg.")
+
+
+def money(x: float | None) -> str:
+    """Dollars without cents; ``n/a`` where BLS publishes no figure."""
+    return "n/a" if x is None else f"${x:,.0f}"
+
+
+def hourly(x: float | None) -> str:
+    return "n/a" if x is None else f"${x:.2f}"
+
+
+def between(low: float | None, high: float | None, show: Any = money) -> str:
+    return "n/a" if low is None and high is None else f"{show(low)}-{show(high)}"
 
 
 def wages_cmd(args: argparse.Namespace) -> None:
@@ -39,25 +56,42 @@ def wages_cmd(args: argparse.Namespace) -> None:
             raise UsageError(f"--plot {plot}: cannot write the chart there ({exc.strerror or exc})") from None
     if args.as_json:
         return output.emit_json(report)
-    output.table(
-        f"BLS OEWS {report.release}: annual wages",
-        ["area", "SOC", "occupation", "employment", "median", "10th pct", "90th pct", "median hourly"],
-        (
-            (
-                r.area,
-                r.soc,
-                r.title,
-                f"{r.employment:,}" if r.employment else "n/a",
-                money(r.median_annual),
-                money(r.p10_annual),
-                money(r.p90_annual),
-                f"${r.median_hourly:.2f}" if r.median_hourly else "n/a",
+    output.line(f"BLS OEWS {report.release}: what each occupation pays a year (median and 10th-90th percentile)")
+    areas = list(dict.fromkeys(r.area for r in report.rows))
+    for area in areas:
+        rows = [r for r in report.rows if r.area == area]
+        output.heading(area)
+        if args.full:
+            output.table(
+                None,
+                ["occupation", "SOC", "employed", "median", "mean", "10th-90th pct", "hourly", "hourly 10th-90th"],
+                (
+                    (
+                        r.title,
+                        r.soc,
+                        f"{r.employment:,}" if r.employment else "n/a",
+                        money(r.median_annual),
+                        money(r.mean_annual),
+                        between(r.p10_annual, r.p90_annual),
+                        hourly(r.median_hourly),
+                        between(r.p10_hourly, r.p90_hourly, hourly),
+                    )
+                    for r in rows
+                ),
             )
-            for r in report.rows
-        ),
-    )
+        else:
+            output.table(
+                None,
+                ["occupation", "median", "10th-90th pct"],
+                ((r.title, money(r.median_annual), between(r.p10_annual, r.p90_annual)) for r in rows),
+            )
+    if not report.rows:
+        output.line("BLS publishes no figures for this choice.")
     if plot is not None:
         output.line(f"chart written to {plot}")
     for n in report.notes:
         output.line(f"BLS note: {n}", indent=2, hang=10)
+    if not args.full:
+        output.line()
+        output.line("--full adds each occupation's SOC code, employment, mean wage and hourly wages.")
     output.citations(report.citations)

@@ -4,6 +4,11 @@ No official hierarchy of medical assistants exists. The five national general ce
 peers: any of them lets a person work as a certified MA. They do differ on things a person can
 check, so the ladder ranks them on documented criteria (read them with :data:`CRITERIA`; pass other
 weights to change the outcome) and says which facts each score rests on.
+
+A fact the sources leave open is never scored as zero (nor as full marks): the criterion it feeds
+becomes a range, from the least to the most the fact could give, and so does the credential's
+score. The list is ordered by the middle of each range, and wherever ranges overlap the answer says
+that the order between them is open.
 """
 
 from __future__ import annotations
@@ -15,6 +20,7 @@ import msgspec
 from ..citations import unique_sources
 from ..kb import KnowledgeBase
 from ..kb.schema import Career, Credential, Route, Source, Unclear
+from ..words import words
 
 
 class Criterion(msgspec.Struct, frozen=True):
@@ -42,8 +48,9 @@ CRITERIA: tuple[Criterion, ...] = (
     Criterion(
         "renewal",
         "Renewal rigor",
-        "Continuing-education units required per year, relative to the most demanding peer. "
-        "Issuers count units differently (points, credits, contact hours); treat as approximate.",
+        "Continuing-education units required per year, relative to the most demanding peer whose "
+        "requirement is known. Issuers count units differently (points, credits, contact hours); "
+        "treat as approximate.",
         0.20,
     ),
     Criterion(
@@ -57,15 +64,34 @@ CRITERIA: tuple[Criterion, ...] = (
 
 
 class Part(msgspec.Struct, frozen=True):
+    """A credential's value on one criterion: ``min``-``max`` where a fact is unknown, ``value`` its middle."""
+
     criterion: str
     value: float
     reason: str
+    min: float
+    max: float
+    unknown: str | None = None  # why the value is a range (None: every fact is known)
+
+    @property
+    def known(self) -> bool:
+        return self.unknown is None
+
+
+def _part(criterion: str, low: float, high: float, reason: str, unknown: str | None = None) -> Part:
+    low, high = round(low, 3), round(high, 3)
+    return Part(criterion, round((low + high) / 2, 3), reason, low, high, unknown if high > low else None)
 
 
 class Score(msgspec.Struct, frozen=True):
+    """A weighted score; a range (``min``-``max``) where a criterion is unknown, ``total`` its middle."""
+
     credential: str
     total: float
     parts: list[Part]
+    min: float
+    max: float
+    unknown: list[str] = msgspec.field(default_factory=list)  # the criteria left open, with why
 
 
 class Level(msgspec.Struct, frozen=True):
@@ -74,6 +100,7 @@ class Level(msgspec.Struct, frozen=True):
     description: str
     credentials: list[str] = msgspec.field(default_factory=list)
     careers: list[str] = msgspec.field(default_factory=list)
+    names: dict[str, str] = msgspec.field(default_factory=dict)  # credential id -> its name, state-issued ones too
 
 
 class Highest(msgspec.Struct, frozen=True):
@@ -113,18 +140,20 @@ def _eligibility(c: Credential) -> Part:
     why += (
         f"; open without formal education: {'; '.join(open_routes)}" if open_routes else "; all need formal education"
     )
-    return Part("eligibility", round(value, 3), why)
+    return _part("eligibility", value, value, why)
 
 
 def _exam_accreditation(c: Credential) -> Part:
     a = c.accreditation
     ncca, iso = a.ncca is True, a.iso17024 is True
     names = [n for n, ok in (("NCCA", ncca), ("ISO/IEC 17024", iso)) if ok]
-    unclear = [n for n, v in (("NCCA", a.ncca), ("ISO/IEC 17024", a.iso17024)) if isinstance(v, Unclear)]
+    unclear = [(n, v.unclear) for n, v in (("NCCA", a.ncca), ("ISO/IEC 17024", a.iso17024)) if isinstance(v, Unclear)]
     why = ("accredited by " + " and ".join(names)) if names else "no exam accreditation found"
     if unclear:
-        why += f" (unclear: {', '.join(unclear)})"
-    return Part("exam_accreditation", 0.5 * ncca + 0.5 * iso, why)
+        why += "; " + "; ".join(f"{n} unknown ({reason})" for n, reason in unclear)
+    low = 0.5 * ncca + 0.5 * iso
+    open_ = "; ".join(f"{n}: {reason}" for n, reason in unclear) or None
+    return _part("exam_accreditation", low, low + 0.5 * len(unclear), why, open_)
 
 
 def ce_per_year(c: Credential) -> float | None:
@@ -136,10 +165,18 @@ def ce_per_year(c: Credential) -> float | None:
 
 
 def _renewal_reason(c: Credential, per_year: float | None) -> str:
-    if not per_year:
-        return "CE requirement unclear"
+    if per_year is None:
+        return "CE requirement unknown"
     r = c.renewal
     return f"{per_year:.3g} CE units a year ({r.ce_units:g} {r.ce_unit_name or 'units'} every {r.period_months} months)"
+
+
+def _renewal_unknown(c: Credential) -> str:
+    """Why a credential's CE requirement per year is open."""
+    r = c.renewal
+    pairs = (("renewal period", r.period_months), ("CE units", r.ce_units))
+    why = [f"{what}: {v.unclear}" for what, v in pairs if isinstance(v, Unclear)]
+    return "; ".join(why) or "the CE requirement is not recorded"
 
 
 def recognition(kb: KnowledgeBase) -> dict[str, list[str]]:
@@ -179,29 +216,47 @@ def _criterion_parts(kb: KnowledgeBase) -> dict[str, list[Part]]:
     out = {}
     for c in peers:
         per_year = ce[c.id]
-        renewal = Part(
-            "renewal",
-            round(per_year / ce_max, 3) if per_year and ce_max else 0.0,
-            _renewal_reason(c, per_year),
-        )
+        why = _renewal_reason(c, per_year)
+        if per_year is None:
+            renewal = _part("renewal", 0.0, 1.0, f"{why} ({_renewal_unknown(c)})", _renewal_unknown(c))
+        else:
+            value = per_year / ce_max if ce_max else 0.0
+            renewal = _part("renewal", value, value, why)
         states = named.get(c.id, [])
-        state = Part(
+        share = len(states) / named_max if named_max else 0.0
+        state = _part(
             "state_recognition",
-            round(len(states) / named_max, 3) if named_max else 0.0,
+            share,
+            share,
             f"named in {len(states)} jurisdiction(s)" + (f": {', '.join(states)}" if states else ""),
         )
         out[c.id] = [_eligibility(c), _exam_accreditation(c), renewal, state]
     return out
 
 
+def _score(cid: str, parts: list[Part], w: Mapping[str, float]) -> Score:
+    low = sum(w.get(p.criterion, 0.0) * p.min for p in parts)
+    high = sum(w.get(p.criterion, 0.0) * p.max for p in parts)
+    unknown = [f"{words(p.criterion).lower()}: {p.unknown}" for p in parts if p.unknown and w.get(p.criterion, 0.0)]
+    return Score(cid, round((low + high) / 2, 3), parts, round(low, 3), round(high, 3), unknown)
+
+
 def rank(kb: KnowledgeBase, weights: Mapping[str, float] | None = None) -> list[Score]:
-    """Score the general certifications on :data:`CRITERIA`; highest first, ties by id."""
+    """Score the general certifications on :data:`CRITERIA`; highest first (by the middle of each
+    score's range, then its low end), ties by id."""
     w = {c.id: c.weight for c in CRITERIA} | dict(weights or {})
-    scores = [
-        Score(cid, round(sum(w.get(p.criterion, 0.0) * p.value for p in parts), 3), parts)
-        for cid, parts in criterion_parts(kb).items()
-    ]
-    return sorted(scores, key=lambda s: (-s.total, s.credential))
+    scores = [_score(cid, parts, w) for cid, parts in criterion_parts(kb).items()]
+    return sorted(scores, key=lambda s: (-s.total, -s.min, s.credential))
+
+
+def span(low: float, high: float) -> str:
+    """A score or a score range as text: ``0.60`` or ``0.50-0.83``."""
+    return f"{low:.2f}" if high == low else f"{low:.2f}-{high:.2f}"
+
+
+def open_above(ranking: list[Score], i: int) -> list[str]:
+    """Credentials ranked below ``ranking[i]`` whose score range reaches it: their order is open."""
+    return [s.credential for s in ranking[i + 1 :] if s.max >= ranking[i].min and s.total != ranking[i].total]
 
 
 def builds_on(c: Credential) -> set[str]:
@@ -311,7 +366,19 @@ def _fixed_levels(kb: KnowledgeBase) -> list[Level]:
             careers=_careers(kb, "management", "education", "licensed_bridge"),
         ),
     ]
-    return [lvl for lvl in out if lvl.credentials or lvl.careers or lvl.id == "entry"]
+    names = credential_names(kb)
+    return [
+        msgspec.structs.replace(lvl, names={cid: names[cid] for cid in lvl.credentials})
+        for lvl in out
+        if lvl.credentials or lvl.careers or lvl.id == "entry"
+    ]
+
+
+def credential_names(kb: KnowledgeBase) -> dict[str, str]:
+    """Every credential id, national and state-issued, to its name."""
+    return {c.id: c.name for c in kb.credentials.values()} | {
+        sc.id: sc.name for _, sc in kb.state_credentials().values()
+    }
 
 
 def labels(kb: KnowledgeBase) -> dict[str, str]:
@@ -327,12 +394,15 @@ def _label(kb: KnowledgeBase, cid: str) -> str:
     return labels(kb).get(cid, cid)
 
 
+def _part_text(p: Part) -> str:
+    if p.unknown is None:
+        return f"{words(p.criterion).lower()} {p.value:.2f} ({p.reason})"
+    return f"{words(p.criterion).lower()} {span(p.min, p.max)} ({p.reason})"
+
+
 def _part_texts(kb: KnowledgeBase) -> dict[str, str]:
     """Each credential's criterion values and reasons as text (weight-independent, so once per knowledge base)."""
-    return {
-        cid: "; ".join(f"{p.criterion} {p.value:.2f} ({p.reason})" for p in parts)
-        for cid, parts in criterion_parts(kb).items()
-    }
+    return {cid: "; ".join(map(_part_text, parts)) for cid, parts in criterion_parts(kb).items()}
 
 
 def _citations(kb: KnowledgeBase, creds: list[str], careers: list[Career]) -> list[Source]:
@@ -377,11 +447,17 @@ def highest(kb: KnowledgeBase, weights: Mapping[str, float] | None = None) -> Hi
         f"There is no official highest level of medical assistant. The national general certifications "
         f"({', '.join(_label(kb, p) for p in peers)}) are peers: each lets you work as a certified MA. "
     )
+    rivals = [c for c in open_above(ranking, 0) if c not in tied]
     if len(tied) > 1:
         lead += f"By MA Ladder's criteria {', '.join(_label(kb, t) for t in tied)} tie at the top. "
     else:
         why = "; ".join(p.reason for p in top.parts[:2])
         lead += f"By MA Ladder's published criteria, {_label(kb, top.credential)} ranks highest ({why}). "
+    if rivals:
+        lead += (
+            f"That is not certain: facts the sources leave open could put "
+            f"{', '.join(_label(kb, r) for r in rivals)} level with it or above it. "
+        )
     lead += (
         "Above a general certification, MAs add specialty certifications"
         + (f" (the ophthalmic ladder tops out at {_label(kb, top_specialty)})" if top_specialty else "")
@@ -390,7 +466,7 @@ def highest(kb: KnowledgeBase, weights: Mapping[str, float] | None = None) -> Hi
         + "."
     )
     texts = kb.cached(_part_texts)
-    reasons = [f"{_label(kb, s.credential)} scores {s.total:.2f}: {texts[s.credential]}" for s in ranking]
+    reasons = [f"{_label(kb, s.credential)} scores {span(s.min, s.max)}: {texts[s.credential]}" for s in ranking]
     return Highest(
         answer=lead,
         credential=top.credential,

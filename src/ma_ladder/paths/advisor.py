@@ -16,6 +16,7 @@ from .. import scope, wages
 from ..citations import Citation, dedupe
 from ..kb import KnowledgeBase
 from ..kb.schema import TASK_IDS, Credential, WageRow
+from ..words import either, words
 from . import eligibility, goals, planner, steps
 from .goals import Goal
 from .profile import Profile
@@ -40,6 +41,7 @@ class Reason(msgspec.Struct, frozen=True):
     factor: str
     score: float
     text: str
+    known: bool = True  # False: the data cannot tell, and ``score`` is the fixed UNKNOWN_SCORE
 
 
 class Recommendation(msgspec.Struct, frozen=True):
@@ -65,11 +67,15 @@ class Advice(msgspec.Struct, frozen=True):
 
 
 def goal_credentials(kb: KnowledgeBase, p: Profile) -> list[str]:
-    """Credentials the profile's stated goals point at (a credential, a specialty, a role's credentials)."""
+    """Credentials the profile's stated goals point at (a credential, a specialty, a role's credentials);
+    a state-issued credential points at the national ones its record says meet it."""
     out: list[str] = []
+    states = kb.state_credentials()
     for text in p.goals:
         g = goals.parse(kb, text, p.state)
-        if g.kind == "credential":
+        if g.kind == "credential" and g.target in states:
+            out += states[g.target][1].satisfied_by
+        elif g.kind == "credential":
             out.append(g.target)
         elif g.kind == "specialty":
             out += planner.entry_credentials(kb, g.target)
@@ -130,19 +136,27 @@ def _scope_gain(
 
 
 def _months(path: steps.Path | None) -> str:
-    if path is None:
-        return "no path"
-    m = path.months
-    text = f"{m.min:g}" if m.min == m.max else f"{m.min:g}-{m.max:g}"
-    return text + (" months (some steps' length unknown)" if not path.months_known else " months")
+    return "no path" if path is None else path.months_text
 
 
 def _dollars(path: steps.Path | None) -> str:
-    if path is None:
-        return "no path"
-    c = path.cost_usd
-    text = f"${c.min:,.0f}" if c.min == c.max else f"${c.min:,.0f}-${c.max:,.0f}"
-    return text + (f" plus {len(path.unknown)} unknown cost(s)" if path.unknown else "")
+    return "no path" if path is None else path.cost_text
+
+
+def _could_beat(plan: planner.Plan, best: steps.Path | None, what: str) -> str:
+    """Words for paths left unmarked because a part is unknown, though they might beat ``best``."""
+    known = "months_known" if what == "months" else "cost_known"
+    if best is None:
+        partial = [x for x in plan.paths if getattr(x, what).max > 0]
+        if not partial:
+            return ""
+        low = min(getattr(x, what).min for x in partial)
+        return f"; the known parts start at {steps.span_text(steps.Span(low, low), '$' if what != 'months' else '')}"
+    rivals = [x for x in plan.paths if not getattr(x, known) and getattr(x, what).min < getattr(best, what).mid]
+    if not rivals:
+        return ""
+    measure = "length" if what == "months" else "cost"
+    return f"; {len(rivals)} other path(s) whose {measure} is partly unknown could be lower"
 
 
 def _score(
@@ -158,9 +172,15 @@ def _score(
     reasons.append(
         Reason(
             "time",
-            t,
+            round(t, 3),
             "educational commitment: "
-            + (f"fastest path takes {_months(fast)}" if fast else "no path has a fully known length"),
+            + (
+                f"fastest path takes {_months(fast)}"
+                if fast
+                else "no path has a fully known length, so none is fastest"
+            )
+            + _could_beat(plan, fast, "months"),
+            known=fast is not None,
         )
     )
     budget = p.budget_usd or 5000.0
@@ -168,9 +188,15 @@ def _score(
     reasons.append(
         Reason(
             "cost",
-            k,
+            round(k, 3),
             "cost: "
-            + (f"cheapest fully priced path costs {_dollars(cheap)}" if cheap else "no path has a fully known cost"),
+            + (
+                f"cheapest fully priced path costs {_dollars(cheap)}"
+                if cheap
+                else "no path has a fully known cost, so none is cheapest"
+            )
+            + _could_beat(plan, cheap, "cost_usd"),
+            known=cheap is not None,
         )
     )
     a = c.accreditation
@@ -196,7 +222,7 @@ def _score(
     why = (
         "one of your stated goals leads to it"
         if goal_named
-        else f"matches your interest in {c.track}"
+        else f"matches your interest in {words(c.track) if c.track == 'ekg' else words(c.track).lower()}"
         if track_wanted
         else "a general first step; no stated interest in it"
     )
@@ -249,8 +275,26 @@ def advise(kb: KnowledgeBase, p: Profile, on: date | None = None) -> Advice:
     ties = [r.credential for r in recs if recs and r.score == recs[0].score]
     if len(ties) > 1:
         honest.append(f"The data cannot separate {', '.join(ties)}: they score the same on every factor.")
-    if any(r.fastest and r.fastest.unknown for r in recs):
-        honest.append("Some costs are unknown because the sources disagree or are silent; set your own with overrides.")
+    unknown_time = [r.credential for r in recs for x in r.reasons if x.factor == "time" and not x.known]
+    unknown_cost = [r.credential for r in recs for x in r.reasons if x.factor == "cost" and not x.known]
+    if unknown_time or unknown_cost or any(r.fastest and r.fastest.unknown for r in recs):
+        honest.append(
+            "Some lengths and costs are unknown because the sources disagree or are silent: an unknown is never "
+            f"counted as zero, and scores a fixed {UNKNOWN_SCORE:g} (out of 1) on its factor"
+            + (f" (time: {', '.join(unknown_time)})" if unknown_time else "")
+            + (f" (cost: {', '.join(unknown_cost)})" if unknown_cost else "")
+            + ". Set your own figures with overrides."
+        )
+    states = kb.state_credentials()
+    for text in p.goals:
+        g = goals.parse(kb, text, p.state)
+        if g.kind == "credential" and g.target in states:
+            st, sc = states[g.target]
+            via = f"a current {either(sc.satisfied_by)}" if sc.satisfied_by else "no national credential"
+            honest.append(
+                f"{sc.id} is issued by {st.name}, not ranked here: its record says {via} meets it. "
+                f"`ma-ladder plan --goal {sc.id}` shows the paths to it."
+            )
     rung_socs = [soc_of(kb, "CMA"), *(soc_of(kb, r.credential) for r in recs), *_beyond(kb)]
     socs = list(dict.fromkeys(s for s in rung_socs if s))
     rungs = sorted(wages.query(kb, p.state, socs=socs, national=p.state is None).rows, key=lambda w: socs.index(w.soc))

@@ -3,6 +3,10 @@
 Each route's structured requirements are checked against the profile. A requirement the data holds
 only as text (``other``, practical skills, hours the profile doesn't state) is never assumed met or
 unmet: it is listed under ``to_confirm``.
+
+A state-issued credential (``WA:MA-C``) is checked on what its record holds: a current national
+credential its ``satisfied_by`` lists makes a person eligible once they confirm the state's other
+requirements; a record whose requirements are only text never makes anyone eligible.
 """
 
 from __future__ import annotations
@@ -14,7 +18,7 @@ import msgspec
 
 from ..citations import Citation, from_sources
 from ..kb import KnowledgeBase
-from ..kb.schema import Credential, Route
+from ..kb.schema import Credential, Route, State, StateCredential
 from ..kb.schema.credential import ProgramRequirement
 from .profile import Profile
 
@@ -151,9 +155,46 @@ def only_text(route: Route) -> bool:
     return not structured and bool(r.other or r.external)  # a diploma alone never qualifies anyone
 
 
+def _label(kb: KnowledgeBase, cid: str) -> str:
+    c = kb.credentials.get(cid)
+    return c.abbreviation if c else cid
+
+
+def evaluate_state(kb: KnowledgeBase, p: Profile, st: State, sc: StateCredential, on: date) -> Eligibility:
+    """Eligibility for a state-issued credential, from its record's requirements and ``satisfied_by``."""
+    cites = from_sources(sc.sources)
+    if p.holds(sc.id, on):
+        return Eligibility(sc.id, sc.name, "held", None, [], [], [], cites)
+    if sc.ended is not None and sc.ended <= on:
+        gone = [f"{st.name} stopped issuing it on {sc.ended}"]
+        return Eligibility(sc.id, sc.name, "not_eligible", None, gone, [], [], cites)
+    confirm = [*sc.requires]
+    checks = [
+        RouteCheck(
+            x,
+            f"a current {_label(kb, x)}, which its record says meets it",
+            "credential",
+            p.holds(x, on),
+            [] if p.holds(x, on) else [f"a current {_label(kb, x)}"],
+            confirm,
+        )
+        for x in sc.satisfied_by
+    ]
+    met = next((k for k in checks if k.met), None)
+    if met is not None:
+        return Eligibility(sc.id, sc.name, "eligible_to_confirm", met.route, [], confirm, checks, cites)
+    if checks:
+        missing = ["a current " + " or ".join(_label(kb, x) for x in sc.satisfied_by)]
+        return Eligibility(sc.id, sc.name, "not_eligible", None, missing, confirm, checks, cites)
+    # Requirements held only as text: never call a person eligible on text alone.
+    return Eligibility(sc.id, sc.name, "not_eligible", None, list(sc.requires), [], [], cites)
+
+
 def evaluate(kb: KnowledgeBase, p: Profile, cid: str, on: date | None = None) -> Eligibility:
-    """Eligibility for one credential: held, eligible (and by which route), or what is missing."""
+    """Eligibility for one credential, national or state-issued: held, eligible (by which route), or what's missing."""
     on = on or date.today()
+    if cid in kb.state_credential_ids():
+        return evaluate_state(kb, p, *kb.state_credentials()[cid], on)
     c = kb.credentials[cid]
     cites = from_sources(s for r in c.eligibility for s in r.sources)
     if p.holds(cid, on):
@@ -184,10 +225,16 @@ def evaluate(kb: KnowledgeBase, p: Profile, cid: str, on: date | None = None) ->
     )
 
 
+def state_credentials_for(kb: KnowledgeBase, p: Profile) -> list[str]:
+    """The state-issued credentials worth checking: the profile's state's, or every state's without one."""
+    return sorted(cid for cid, (st, _) in kb.state_credentials().items() if p.state in (None, st.code))
+
+
 def evaluate_all(kb: KnowledgeBase, p: Profile, on: date | None = None) -> list[Eligibility]:
-    """Every national credential, eligible ones first."""
+    """Every national credential and the state-issued ones (see :func:`state_credentials_for`), eligible first."""
     order = {"held": 0, "eligible": 1, "eligible_to_confirm": 2, "lapsed": 3, "not_eligible": 4}
-    out = [evaluate(kb, p, cid, on) for cid in sorted(kb.credentials)]
+    ids = [*sorted(kb.credentials), *state_credentials_for(kb, p)]
+    out = [evaluate(kb, p, cid, on) for cid in ids]
     return sorted(out, key=lambda e: (order[e.status], len(e.missing), e.credential))
 
 

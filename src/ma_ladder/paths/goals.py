@@ -1,6 +1,7 @@
 """Goals a person can plan for, parsed from what they type.
 
-``CMA``, ``credential:CMA``; ``cardiology``, ``specialty:ekg``; ``practice manager``,
+``CMA``, ``credential:CMA``, a state's credential ``WA:MA-C`` (``MA-C`` inside Washington);
+``cardiology``, ``specialty:ekg``; ``practice manager``,
 ``role:practice-manager``; ``nursing``; ``task:injection`` (in the profile's state) or
 ``task:injection@WA``; ``pay``. Bare words are tried as a credential, a specialty, a role, then a task.
 """
@@ -55,7 +56,7 @@ def parse(kb: KnowledgeBase, text: str, state: str | None = None) -> Goal:
     )
     low = rest.strip().lower()
     if kind == "credential":
-        return Goal("credential", resolve.credential(kb, rest), text=raw)
+        return Goal("credential", resolve.credential(kb, rest, state), text=raw)
     if kind == "specialty":
         if low not in SPECIALTIES:
             raise UnknownName("specialty", rest, sorted(SPECIALTIES))
@@ -71,7 +72,7 @@ def parse(kb: KnowledgeBase, text: str, state: str | None = None) -> Goal:
     if low in ROLE_WORDS:
         return Goal("role", ROLE_WORDS[low], text=raw)
     try:
-        return Goal("credential", resolve.credential(kb, rest), text=raw)
+        return Goal("credential", resolve.credential(kb, rest, state), text=raw)
     except UnknownName:
         pass
     try:
@@ -83,7 +84,8 @@ def parse(kb: KnowledgeBase, text: str, state: str | None = None) -> Goal:
     except UnknownName:
         pass
     raise UsageError(
-        f"unknown goal {text!r}. Give a credential (CMA), a specialty ({', '.join(sorted(set(SPECIALTIES)))}), "
+        f"unknown goal {text!r}. Give a credential (CMA, or a state's, e.g. WA:MA-C), "
+        f"a specialty ({', '.join(sorted(set(SPECIALTIES)))}), "
         f"a role ({', '.join(sorted(kb.careers))}), 'nursing', 'pay', or a task (task:injection@WA)."
     )
 

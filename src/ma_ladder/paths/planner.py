@@ -8,6 +8,12 @@ cannot dominate one whose costs are known. The user can override any duration or
 Simplifications, stated so they can be judged: steps run one after another (no studying while
 working); an exam adds its fee but no months (time to schedule and sit it varies); work experience
 costs nothing (it is paid work).
+
+A state-issued credential (``WA:MA-C``) is planned from its record alone: through a national
+credential its ``satisfied_by`` lists, then applying. The record holds no fee or processing time,
+so applying is a step of unknown length and cost. A path with a step of unknown length is never
+marked fastest, nor one with an unknown cost cheapest; where such a path might beat the one that
+is marked, a note says so.
 """
 
 from __future__ import annotations
@@ -24,6 +30,7 @@ from ..kb.resolve import NO_CREDENTIAL
 from ..kb.schema import Credential, ProgramType, Range, Route, Unclear
 from ..kb.schema.credential import ProgramField
 from ..ladder import costs
+from ..words import decision, either, words
 from . import eligibility
 from .goals import Goal
 from .profile import Profile
@@ -185,7 +192,16 @@ def _exam_step(ctx: _Ctx, c: Credential, route: Route, confirm: list[str], renew
     cost = None if isinstance(fee, Unclear) else Span(fee, fee)
     name = f"pass the {c.abbreviation} exam" if c.exam else f"earn the {c.abbreviation}"
     return Step(
-        "exam", name, ZERO, cost, unknown, c.id, route.id, confirm, from_sources([*route.sources, c.fees.sources[0]])
+        "exam",
+        name,
+        ZERO,
+        cost,
+        unknown,
+        c.id,
+        route.id,
+        confirm,
+        from_sources([*route.sources, c.fees.sources[0]]),
+        route_name=route.name,
     )
 
 
@@ -241,6 +257,8 @@ def _route_paths(
         confirm.append(f"how much experience is required: {req.experience.disputed}")
     if renewing and isinstance(c.renewal.reinstatement, str):
         confirm.append(f"reinstatement: {c.renewal.reinstatement}")
+    if renewing:
+        confirm += renewal_changes(c, ctx.on)
     if req.high_school and p.high_school is None:
         confirm.append("a high-school diploma or GED (your profile doesn't say)")
     exam = _exam_step(ctx, c, route, list(req.other) + confirm, renewing)
@@ -249,6 +267,17 @@ def _route_paths(
         steps = [s for group in combo for s in group]
         paths.append(_combine(ctx.kb, p, [*steps, exam]))
     return paths, None
+
+
+def renewal_changes(c: Credential, on: date) -> list[str]:
+    """The dated renewal-rule change in force on ``on`` (the latest one on or before it), with its dates."""
+    past = [h for h in c.renewal.history if h.date <= on]
+    if not past:
+        return []
+    latest = past[-1]
+    later = next((h.date for h in c.renewal.history if h.date > on), None)
+    until = f", until a change on {later}" if later else ""
+    return [f"renewal rule in force since {latest.date}{until}: {latest.change}"]
 
 
 def credential_paths(ctx: _Ctx, cid: str, depth: int = 0, seen: frozenset[str] = frozenset()) -> list[Path]:
@@ -280,8 +309,12 @@ def why_not(ctx: _Ctx, cid: str) -> list[str]:
 
 
 def _state_credential_paths(ctx: _Ctx, state: str, scid: str) -> list[Path]:
-    st = ctx.kb.states[state]
-    sc = next(s for s in st.state_credentials if s.id == scid)
+    """Paths to a state credential: through a national credential its record lists, then applying.
+
+    The record holds no application fee or processing time, so applying is a step whose length and
+    cost are unknown (not zero); what the record lists as required is for the person to confirm.
+    """
+    _, sc = ctx.kb.state_credentials()[scid]
     if ctx.p.holds(scid, ctx.on):
         return [_combine(ctx.kb, ctx.p, [])]
     if sc.ended is not None and sc.ended <= ctx.on:
@@ -289,9 +322,12 @@ def _state_credential_paths(ctx: _Ctx, state: str, scid: str) -> list[Path]:
     apply = Step(
         "state_credential",
         f"apply for {sc.id} ({sc.name})",
-        ZERO,
         None,
-        [f"{sc.id} application fee: not in the knowledge base"],
+        None,
+        [
+            f"{sc.id} processing time: not in its record",
+            f"{sc.id} application fee: not in its record",
+        ],
         sc.id,
         confirm=list(sc.requires),
         citations=from_sources(sc.sources),
@@ -300,6 +336,31 @@ def _state_credential_paths(ctx: _Ctx, state: str, scid: str) -> list[Path]:
     if not sc.satisfied_by:
         return [_combine(ctx.kb, ctx.p, [apply])]
     return [_combine(ctx.kb, ctx.p, [*b.steps, apply]) for b in bases]
+
+
+def _state_goal(ctx: _Ctx, scid: str) -> tuple[list[Path], list[str], list[str]]:
+    """A state credential as the goal: its paths, why none exists, and what its record leaves open."""
+    st, sc = ctx.kb.state_credentials()[scid]
+    paths = _state_credential_paths(ctx, st.code, scid)
+    notes = [
+        f"{sc.id} ({sc.name}) is issued by {st.name}; its record holds its requirements but no fee, exam "
+        "length or processing time, so those are unknown"
+    ]
+    if ctx.p.state and ctx.p.state != st.code:
+        notes.append(f"your profile's state is {ctx.kb.states[ctx.p.state].name}; {sc.id} is a {st.name} credential")
+    if sc.satisfied_by:
+        labels = [ctx.kb.credentials[x].abbreviation for x in sc.satisfied_by if x in ctx.kb.credentials]
+        notes.append(f"{sc.id}'s record says a current {either(labels)} meets its requirements")
+    elif not ctx.p.holds(scid, ctx.on) and sc.ended is None:
+        notes.append(f"{sc.id}'s record names no national credential that meets it: confirm each requirement")
+    why: list[str] = []
+    if not paths:
+        if sc.ended is not None and sc.ended <= ctx.on:
+            why.append(f"{st.name} stopped issuing {sc.id} on {sc.ended}")
+        else:
+            why = [w for x in sc.satisfied_by if x in ctx.kb.credentials for w in why_not(ctx, x)]
+            why = why or [f"no plan reaches a credential that meets {sc.id}"]
+    return paths, why, notes
 
 
 def _role_step(ctx: _Ctx, career_id: str) -> Step:
@@ -317,10 +378,53 @@ def _role_step(ctx: _Ctx, career_id: str) -> Step:
     )
 
 
+def _fits(total: Span, known: bool, limit: float | None) -> bool | None:
+    """Within the limit: yes, no, or None (no limit, or an unknown part could go either way)."""
+    if limit is None:
+        return None
+    if total.min > limit:
+        return False  # the known part alone is over
+    return total.max <= limit if known else None
+
+
 def _fit(p: Profile, path: Path) -> Path:
-    budget = None if p.budget_usd is None else (path.cost_usd.max <= p.budget_usd if not path.unknown else None)
-    time = None if p.months_available is None else path.months.max <= p.months_available
-    return msgspec.structs.replace(path, fits_budget=budget, fits_time=time)
+    return msgspec.structs.replace(
+        path,
+        fits_budget=_fits(path.cost_usd, path.cost_known, p.budget_usd),
+        fits_time=_fits(path.months, path.months_known, p.months_available),
+    )
+
+
+def _best(paths: list[Path], what: str) -> tuple[int | None, list[str]]:
+    """The fastest (``what="months"``) or cheapest path among those fully known, and notes.
+
+    A path with an unknown part is never the best; where its known part alone is already less than
+    the best one's, it might be better, and a note says so.
+    """
+    known = "months_known" if what == "months" else "cost_known"
+    other = "cost_usd" if what == "months" else "months"
+    adjective = "fastest" if what == "months" else "cheapest"
+    measure = "length" if what == "months" else "cost"
+    full = [i for i, x in enumerate(paths) if getattr(x, known)]
+    if not paths:
+        return None, []
+    if not full:
+        return None, [f"no path has a fully known {measure}, so none is marked {adjective}; see each path's unknowns"]
+    best = min(full, key=lambda i: (getattr(paths[i], what).mid, getattr(paths[i], other).mid))
+    rivals = [
+        i + 1
+        for i, x in enumerate(paths)
+        if not getattr(x, known) and getattr(x, what).min < getattr(paths[best], what).mid
+    ]
+    notes = []
+    if rivals:
+        names = [f"path {n}" for n in rivals]
+        which = names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+        notes.append(
+            f"path {best + 1} is marked {adjective} among the paths whose {measure} is fully known; "
+            f"{which} {'has' if len(rivals) == 1 else 'have'} a {measure} that is partly unknown and could be lower"
+        )
+    return best, notes
 
 
 def plan(kb: KnowledgeBase, p: Profile, goal: Goal, on: date | None = None) -> Plan:
@@ -332,14 +436,9 @@ def plan(kb: KnowledgeBase, p: Profile, goal: Goal, on: date | None = None) -> P
         notes.append(f"no path is known to fit the budget of ${p.budget_usd:,.0f}; the paths are shown anyway")
     if paths and p.months_available is not None and not any(x.fits_time for x in paths):
         notes.append(f"no path fits in {p.months_available} months; the paths are shown anyway")
-    timed = [i for i, x in enumerate(paths) if x.months_known]
-    priced = [i for i, x in enumerate(paths) if not x.unknown]
-    if paths and not priced:
-        notes.append("no path has a fully known cost, so none is marked cheapest; see each path's unknowns")
-    if paths and not timed:
-        notes.append("no path has a fully known length, so none is marked fastest")
-    fastest = min(timed, key=lambda i: (paths[i].months.mid, paths[i].cost_usd.mid), default=None)
-    cheapest = min(priced, key=lambda i: (paths[i].cost_usd.mid, paths[i].months.mid), default=None)
+    fastest, why_fastest = _best(paths, "months")
+    cheapest, why_cheapest = _best(paths, "cost_usd")
+    notes += why_fastest + why_cheapest
     cites = dedupe(c for x in paths for s in x.steps for c in s.citations)
     return Plan(
         goal.text or goal.target, goal.kind, paths, fastest, cheapest, unreachable, notes, cites, kb.dataset.version
@@ -348,6 +447,8 @@ def plan(kb: KnowledgeBase, p: Profile, goal: Goal, on: date | None = None) -> P
 
 def _goal_paths(ctx: _Ctx, goal: Goal) -> tuple[list[Path], list[str], list[str]]:
     kb = ctx.kb
+    if goal.kind == "credential" and goal.target in kb.state_credential_ids():
+        return _state_goal(ctx, goal.target)
     if goal.kind == "credential":
         paths = credential_paths(ctx, goal.target)
         return paths, ([] if paths else why_not(ctx, goal.target)), []
@@ -390,23 +491,40 @@ def entry_credentials(kb: KnowledgeBase, track: str) -> list[str]:
     )
 
 
+def in_force(answer: scope.Answer) -> str:
+    """The dates of the rule an answer rests on: "in force since 2013-07-01 until 2023-04-20"."""
+    if answer.effective_from is None:
+        return "no dated rule"
+    until = f" until {answer.effective_to}" if answer.effective_to else ""
+    return f"rule in force since {answer.effective_from}{until}"
+
+
 def _conditions_step(answer: scope.Answer) -> Step:
     """The conditions of the rule that allows the task: part of the path, not a footnote."""
     who = f"with {answer.credential}" if answer.credential else "without a credential"
+    rule = f"{decision(answer.decision).lower()}, {words(answer.basis).lower()}, {in_force(answer)}"
     return Step(
         "confirm",
-        f"meet {answer.state_name}'s conditions for {answer.task} {who}",
+        f"meet {answer.state_name}'s conditions for {_task_words(answer.task)} {who} ({rule})",
         ZERO,
         ZERO,
-        confirm=[*answer.conditions, *(f"excluded: {x}" for x in answer.excluded)],
+        confirm=[*answer.conditions, *(f"excluded: {x}" for x in answer.excluded), *answer.federal],
         citations=answer.citations[:3],
     )
+
+
+def _task_words(task: str) -> str:
+    return words(task).lower() if task in ("ekg", "iv", "ehr") else task.replace("_", " ")
 
 
 def _task_paths(ctx: _Ctx, task: str, state: str) -> tuple[list[Path], list[str], list[str]]:
     kb = ctx.kb
     base = scope.evaluate(kb, state, task, NO_CREDENTIAL, ctx.on)
-    note = f"{kb.states[state].name}, {task}: without a credential the answer is {base.decision} (basis {base.basis})"
+    note = (
+        f"{kb.states[state].name}, {_task_words(task)}: without a credential the answer is "
+        f"{decision(base.decision).lower()} ({words(base.basis).lower()}; {in_force(base)})"
+    )
+    note += "".join(f"; {f}" for f in base.federal)
     if base.decision in ALLOWED:
         return (
             [_combine(kb, ctx.p, [_conditions_step(base)])],
@@ -421,5 +539,5 @@ def _task_paths(ctx: _Ctx, task: str, state: str) -> tuple[list[Path], list[str]
             continue
         found = _state_credential_paths(ctx, state, cid) if cid in state_creds else credential_paths(ctx, cid)
         paths += [_combine(kb, ctx.p, [*x.steps, _conditions_step(answer)]) for x in found]
-    why = [] if paths else [f"no credential makes {task} allowed in {kb.states[state].name}: {note}"]
+    why = [] if paths else [f"no credential makes {_task_words(task)} allowed in {kb.states[state].name}: {note}"]
     return paths, why, [note]

@@ -33,6 +33,7 @@ from ..kb.schema import (
     Source,
     State,
     StateCredential,
+    TitleRule,
     Variant,
 )
 from ..kb.schema.state import NationalValue
@@ -476,11 +477,63 @@ class ScopeList(msgspec.Struct, frozen=True):
     dataset_version: str
 
 
+class FederalRule(msgspec.Struct, frozen=True):
+    """One federal rule as the baseline under every state's law: what it says, and when."""
+
+    id: str
+    name: str
+    summary: str
+    in_force: str  # "since 2015-10-16", "from 2015-10-16 until 2019-01-01 (no longer applies)", ...
+    tasks: list[str]
+    citations: list[Citation]
+    notes: str | None
+    as_of: date
+    confidence: str
+
+
+def federal_baseline(kb: KnowledgeBase, on: date | None = None) -> list[FederalRule]:
+    """What federal law does and does not require of MAs, each rule with the dates it applies."""
+    on = on or date.today()
+    out = []
+    for rule in sorted(kb.national.values(), key=lambda r: (bool(r.tasks), bool(r.values), r.name)):
+        cites = [Citation(law.title, law.url, law.citation) for law in rule.laws]
+        cites += [Citation(s.title, s.url) for s in rule.sources if s.url not in {c.url for c in cites}]
+        out.append(
+            FederalRule(
+                rule.id,
+                rule.name,
+                rule.summary,
+                _span(Timeline(rule.values), on),
+                list(rule.tasks),
+                cites,
+                rule.notes,
+                rule.as_of,
+                rule.confidence,
+            )
+        )
+    return out
+
+
+def _span(values: Timeline[NationalValue], on: date) -> str:
+    """When a federal rule applies, in words: never a bare "no longer applies" without its dates."""
+    if not values.starts:
+        return "no dates (the rule records an absence of law)"
+    current = values.at(on)
+    if current is None:
+        return f"from {values.starts[0].isoformat()} (not yet in force on {on.isoformat()})"
+    if current.value is None:
+        i = values.starts.index(current.start)
+        began = f"from {values.starts[i - 1].isoformat()} " if i else ""
+        return f"{began}until {current.start.isoformat()} (no longer applies)"
+    return f"since {current.start.isoformat()}"
+
+
 class StateList(msgspec.Struct, frozen=True):
     states: list[StateSummary]
     as_of: date
     disclaimer: str
     dataset_version: str
+    federal: list[FederalRule] = msgspec.field(default_factory=list)
 
 
 class StateAnswer(msgspec.Struct, frozen=True):
@@ -501,3 +554,4 @@ class StateAnswer(msgspec.Struct, frozen=True):
     confidence: str
     disclaimer: str
     dataset_version: str
+    titles: list[TitleRule] = msgspec.field(default_factory=list)  # title-protection laws found; empty: none researched

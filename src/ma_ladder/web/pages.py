@@ -25,7 +25,7 @@ from ..kb import KnowledgeBase, load
 from ..ladder.compare import cell
 from ..paths import INTERESTS
 from ..paths.steps import Path, Span
-from ..scope import Answer
+from ..scope import DISCLAIMER, Answer
 from ..wages import metros
 from ..words import DECISIONS, decision, symbol, words
 from . import fragments, svg
@@ -49,6 +49,23 @@ def _range(span: Span | None, unit: str = "") -> str:
     return lo if lo == hi else f"{lo}{DASH}{hi}"
 
 
+def _nonprofit(status: object) -> str:
+    """A non-profit status: yes, no, or unclear with its reason (never a guess)."""
+    if status is True:
+        return "yes"
+    if status is False:
+        return "no"
+    return f"unclear: {getattr(status, 'unclear', status)}"
+
+
+def _known(value: object) -> str:
+    """A value that may be unclear: the value, or "unclear: why"."""
+    if value is None:
+        return "not published"
+    reason = getattr(value, "unclear", None)
+    return f"unclear: {reason}" if reason is not None else str(value)
+
+
 def _money(value: float | None) -> str:
     return "not published" if value is None else f"${value:,.0f}"
 
@@ -57,7 +74,16 @@ def _environment() -> Environment:
     env = Environment(
         loader=FileSystemLoader(TEMPLATES), autoescape=True, auto_reload=False, trim_blocks=True, lstrip_blocks=True
     )
-    env.filters.update(cell=cell, words=words, decision=decision, symbol=symbol, range=_range, money=_money)
+    env.filters.update(
+        cell=cell,
+        words=words,
+        decision=decision,
+        symbol=symbol,
+        range=_range,
+        money=_money,
+        nonprofit=_nonprofit,
+        known=_known,
+    )
     env.globals["nav"] = [
         ("/", "Home"),
         ("/scope", "Scope of practice"),
@@ -185,13 +211,21 @@ async def credentials(request: Request) -> HTMLResponse:
     rows = sorted(answer.credentials, key=lambda c: (c.track, c.id))
     orgs = {o.id: o.abbreviation for o in kb.organizations.values()}
     sources = _unique(s for r in rows for s in questions.credential(kb, r.id).sources)
-    return render(request, "credentials.html", "Credentials", _api("/credentials"), sources, rows=rows, orgs=orgs)
+    return render(
+        request, "credentials.html", "Credentials", _api("/credentials"), sources, rows=rows, orgs=orgs,
+        state_rows=answer.state_credentials,
+    )  # fmt: skip
 
 
 @router.get("/credentials/{id}", response_class=HTMLResponse)
 async def credential(request: Request, id: str) -> HTMLResponse:
     kb = _kb()
     c = _in_path("credential", lambda: questions.credential(kb, id))
+    if isinstance(c, questions.StateCredentialAnswer):
+        return render(
+            request, "state_credential.html", c.name, _api(f"/credentials/{c.id}"), c.sources, c=c,
+            labels=ladder.labels(kb), legal=True, disclaimer=DISCLAIMER,
+        )  # fmt: skip
     issuer = kb.organizations.get(c.issuer)
     return render(
         request, "credential.html", c.name, _api(f"/credentials/{c.id}"), c.sources,
@@ -204,11 +238,12 @@ async def compare(request: Request, ids: Many = None) -> HTMLResponse:
     kb = _kb()
     chosen = [i for i in (ids or []) if i.strip()]
     table = questions.compare(kb, chosen) if chosen else None
-    options = sorted(questions.credentials(kb).credentials, key=lambda c: (c.track, c.id))
+    listing = questions.credentials(kb)
+    options = sorted(listing.credentials, key=lambda c: (c.track, c.id))
     return render(
         request, "compare.html", "Compare credentials", _api("/compare", {"ids": ",".join(chosen)}),
-        table.citations if table else (), table=table, options=options,
-        chosen={kb.credentials[i].id for i in table.credentials} if table else set(),
+        table.citations if table else (), table=table, options=options, state_options=listing.state_credentials,
+        chosen=set(table.credentials) if table else set(),
         labels=ladder.labels(kb),
     )  # fmt: skip
 
@@ -313,8 +348,9 @@ async def scope(request: Request, task: Text = None, credential: Text = None) ->
 @router.get("/states", response_class=HTMLResponse)
 async def states(request: Request) -> HTMLResponse:
     answer = questions.states(_kb())
+    sources = _unique(c for f in answer.federal for c in f.citations)
     return render(
-        request, "states.html", "States and DC", _api("/states"), answer=answer, legal=True,
+        request, "states.html", "States and DC", _api("/states"), sources, answer=answer, legal=True,
         disclaimer=answer.disclaimer,
     )  # fmt: skip
 
@@ -452,15 +488,27 @@ async def advise(
 # Wages --------------------------------------------------------------------------------------------
 
 
+def _outlook(kb: KnowledgeBase) -> list[tuple[str, str, Any]]:
+    """BLS outlook per occupation (careers sharing a SOC code share one outlook): (soc, names, outlook)."""
+    by_soc: dict[str, tuple[list[str], Any]] = {}
+    for c in sorted(kb.careers.values(), key=lambda c: c.name):
+        if c.outlook is not None and c.soc:
+            by_soc.setdefault(c.soc, ([], c.outlook))[0].append(c.name)
+    return [(soc, "; ".join(names), o) for soc, (names, o) in sorted(by_soc.items())]
+
+
 @router.get("/wages", response_class=HTMLResponse)
 async def wages(request: Request, state: Text = None, metro: Text = None) -> HTMLResponse:
     kb = _kb()
     report = questions.wages(kb, state or None, metro or None)
     rows = sorted(report.rows, key=lambda r: (r.title, ("national", "state", "metro").index(r.area_type), r.area))
     chart = _wage_picture(rows, f"Median annual pay, {report.release}")
+    outlook = _outlook(kb)
+    sources = _unique([*report.citations, *(s for _, _, o in outlook for s in o.sources)])
     return render(
         request, "wages.html", "Wages for medical assistants and the roles they move into",
-        _api("/wages", {"state": state, "metro": metro}), report.citations, report=report, rows=rows, chart=chart,
+        _api("/wages", {"state": state, "metro": metro}), sources,
+        report=report, rows=rows, chart=chart, outlook=outlook,
         state=state or "", metro=metro or "", states=sorted(kb.states.values(), key=lambda s: s.name),
         metros=metros(kb),
     )  # fmt: skip
