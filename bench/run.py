@@ -190,6 +190,10 @@ def report(r: dict[str, Any]) -> None:
     print(f"{r['date']} · {r['machine']} · {r['runs']} runs, medians")
     if "cold_start" in r:
         _report_core(r)
+    if "ask" in r:
+        import ask
+
+        ask.report(r["ask"])
     if "load" in r:
         import load
 
@@ -223,17 +227,22 @@ def _report_core(r: dict[str, Any]) -> None:
 def main() -> int:
     p = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
     p.add_argument("--runs", type=int, default=21)
-    p.add_argument("--only", choices=["core", "web"], help="only the core (CLI, engines) or only the web load test")
+    p.add_argument("--only", choices=["core", "web", "ask"], help="only one part: core, web or ask")
     p.add_argument("--json", action="store_true")
     args = p.parse_args()
     machine = f"{platform.machine()}, {platform.system()} {platform.release()}, Python {platform.python_version()}"
     r: dict[str, Any] = {"date": date.today().isoformat(), "machine": machine, "runs": args.runs, "targets_met": {}}
-    if args.only != "web":
+    if args.only in (None, "core"):
         fr, cs, ip = first_run(), cold_starts(args.runs), in_process(args.runs)
         r |= {"cold_start": cs, "first_run": fr, "in_process": ip}
         r["targets_met"] |= targets(cs, fr, ip)
-    if args.only != "core":
-        sys.path.insert(0, str(Path(__file__).parent))
+    sys.path.insert(0, str(Path(__file__).parent))
+    if args.only in (None, "ask"):
+        import ask
+
+        r["ask"] = ask.run(args.runs, ENV)
+        r["targets_met"] |= ask.targets(r["ask"])
+    if args.only in (None, "web"):
         import load
 
         r["load"] = load.run()

@@ -31,6 +31,7 @@ PAGES = {
     "highest": "/highest",
     "credentials": "/credentials",
     "credential": "/credentials/CMA",
+    "state-credential": "/credentials/WA:MA-C",
     "compare": "/compare?ids=CMA&ids=RMA&ids=CCMA",
     "organizations": "/organizations",
     "organization": "/organizations/aama",
@@ -40,6 +41,8 @@ PAGES = {
     "advise-form": "/advise",
     "advise-result": "/advise?state=TX&high_school=yes&interests=ekg&budget=3000",
     "wages": "/wages?state=TX&metro=Houston",
+    "states": "/states",
+    "ask": "/ask?q=can+an+MA+in+Connecticut+give+vaccines",
     "api-docs": "/api/v1/docs",
     "error": "/states/Texs",
 }

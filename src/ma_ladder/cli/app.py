@@ -119,8 +119,9 @@ COMMANDS = {
     "advise": "paths",
     "wages": "wages",
     "serve": "serve",
+    "ask": "ask",
 }
-MODULES = ("catalog", "law", "paths", "wages", "serve")
+MODULES = ("catalog", "law", "paths", "wages", "serve", "ask")
 
 
 def parser(argv: Sequence[str] = ()) -> Parser:

@@ -102,6 +102,10 @@ class PlanQuery(Query, frozen=True):
     on: Day = None
 
 
+class AskQuery(Query, frozen=True):
+    q: Annotated[str, Meta(min_length=1, max_length=500, description="a question, e.g. can a CMA give flu shots in NY")]
+
+
 class WagesQuery(Query, frozen=True):
     state: Annotated[str, Meta(max_length=80, description="a state code or name")] | None = None
     metro: Annotated[str, Meta(max_length=80, description="part of a metro area's name, e.g. Houston")] | None = None
@@ -237,7 +241,7 @@ async def credentials(request: Request) -> Response:
     return respond(request, ask(questions.credentials, q.track, q.issuer, field="track" if q.track else "issuer"))
 
 
-@_route("/credentials/{id}", "CredentialAnswer")
+@_route("/credentials/{id}", "AnyCredentialAnswer")
 async def credential(request: Request, id: Annotated[str, Path(max_length=80)]) -> Response:
     """One credential: issuer, every eligibility route, exam, fees, renewal, accreditation, sources."""
     return respond(request, ask(questions.credential, id, path="credential", field="id"))
@@ -319,8 +323,18 @@ async def wages(request: Request) -> Response:
     return respond(request, ask(questions.wages, q.state, q.metro, q.occupation))
 
 
+@_route("/ask", "AskAnswer", AskQuery)
+async def ask_question(request: Request) -> Response:
+    """A question in plain English, answered from the engines with citations, or an honest "not sure"."""
+    from ..ask import ask as answer
+
+    q = read(request, AskQuery)
+    return respond(request, ask(answer, q.q))
+
+
 def _schemas() -> dict[str, Any]:
     """JSON Schemas of every answer, from the answer types themselves (msgspec)."""
+    from ..ask import AskAnswer
     from ..ladder import Highest, LadderAnswer
     from ..ladder.compare import Comparison
     from ..paths.advisor import Advice
@@ -332,11 +346,17 @@ def _schemas() -> dict[str, Any]:
     types = [
         Health, questions.CredentialList, questions.CredentialAnswer, questions.OrganizationList,
         questions.OrganizationAnswer, Comparison, Highest, LadderAnswer, questions.ClaimList, StateList, StateAnswer,
-        Answer, ScopeList, EligibilityAnswer, Plan, Advice, WageReport,
+        Answer, ScopeList, EligibilityAnswer, Plan, Advice, WageReport, questions.StateCredentialAnswer, AskAnswer,
     ]  # fmt: skip
     _, components = msgspec.json.schema_components(types, ref_template="#/components/schemas/{name}")
     components["ScopeAnswer"] = {
         "anyOf": [{"$ref": "#/components/schemas/Answer"}, {"$ref": "#/components/schemas/ScopeList"}]
+    }
+    components["AnyCredentialAnswer"] = {
+        "anyOf": [
+            {"$ref": "#/components/schemas/CredentialAnswer"},
+            {"$ref": "#/components/schemas/StateCredentialAnswer"},
+        ]
     }
     components["Error"] = {
         "type": "object",

@@ -485,6 +485,26 @@ async def advise(
     )  # fmt: skip
 
 
+# Questions in plain English ---------------------------------------------------------------------
+
+
+@router.get("/ask", response_class=HTMLResponse)
+async def ask_page(request: Request, q: Annotated[str | None, Query(max_length=500)] = None) -> HTMLResponse:
+    from ..ask import ask
+    from ..serialize import to_builtins
+
+    kb = _kb()
+    question = (q or "").strip()
+    a = ask(kb, question) if question else None
+    query = to_builtins(a.query) if a else {}
+    understood = ", ".join(f"{k} {v}" for k, v in query.items() if v not in (None, [], "") and k != "fuzzy")
+    return render(
+        request, "ask.html", f"Ask: {question}" if question else "Ask a question",
+        _api("/ask", {"q": question}) if question else "/api/v1/docs#get-api-v1-ask",
+        a.citations if a else (), a=a, asked=question, understood=understood or "nothing the engines take",
+    )  # fmt: skip
+
+
 # Wages --------------------------------------------------------------------------------------------
 
 
