@@ -24,6 +24,8 @@ COMMANDS = [
     ["show", "CMA"],
     ["show", "WA:MA-C"],
     ["show", "AAMA"],
+    ["show", "phlebotomist"],
+    ["ask", "can a medical assistant in connecticut give vaccines"],
     ["compare", "CMA", "RMA", "CCMA"],
     ["claims"],
     ["organizations"],

@@ -18,7 +18,7 @@ import msgspec
 
 from .errors import UnknownName, UsageError, shown
 from .kb import KnowledgeBase, resolve
-from .kb.schema import Claim, Credential, Organization, Source
+from .kb.schema import Career, Claim, Credential, Organization, Source
 from .kb.schema.common import Confidence
 
 if TYPE_CHECKING:
@@ -100,6 +100,12 @@ class OrganizationAnswer(Organization, frozen=True):
     """An organization with the credentials it issues."""
 
     issues: list[str] = []
+    dataset_version: str = ""
+
+
+class CareerAnswer(Career, frozen=True):
+    """A role beyond the entry MA job, with its BLS outlook, as its record holds it."""
+
     dataset_version: str = ""
 
 
@@ -210,6 +216,18 @@ def credential(kb: KnowledgeBase, given: str) -> CredentialAnswer | StateCredent
     return CredentialAnswer(
         **fields, sources=sources, dataset_version=kb.dataset.version, state_credentials=meets(kb, c.id)
     )
+
+
+def career(kb: KnowledgeBase, given: str) -> CareerAnswer:
+    """One role beyond the MA (``phlebotomist``, ``practice-manager``), by its id or name."""
+    key = resolve.norm(given)
+    names = {resolve.norm(c.id): c.id for c in kb.careers.values()} | {
+        resolve.norm(c.name): c.id for c in kb.careers.values()
+    }
+    if key not in names:
+        raise UnknownName("career", given, set(kb.careers), field="career")
+    c = kb.careers[names[key]]
+    return CareerAnswer(**msgspec.structs.asdict(c), dataset_version=kb.dataset.version)
 
 
 def organizations(kb: KnowledgeBase) -> OrganizationList:

@@ -128,8 +128,12 @@ def _money(value: object) -> str:
 def _credential(kb: KnowledgeBase, q: Query, _: str) -> Result:
     c: Any = questions.credential(kb, q.credential or "")
     cites = _sources(getattr(c, "sources", []))
-    if not hasattr(c, "renewal"):  # a state-issued credential: what its record holds, nothing more
-        body = f"{c.name} ({c.id}): {c.summary}"
+    if isinstance(c, questions.StateCredentialAnswer):  # what its record holds, nothing more
+        body = f"{c.name} ({c.id}), issued by {c.state_name}: {c.summary}"
+        if q.fact in ("eligibility", "summary") and c.requires:
+            body += " It requires: " + "; ".join(c.requires) + "."
+        if q.fact in ("renewal", "fees", "exam"):
+            body += f" Its {q.fact} is not in the record: unknown, not zero; ask {c.state_name}'s board."
         return body, None, cites, 0.8, DISCLAIMER
     name = f"{c.name}"
     fact = q.fact or "summary"

@@ -15,7 +15,6 @@ from datetime import date
 from typing import Any
 
 import msgspec
-from rapidfuzz import fuzz, process
 
 from ..kb import KnowledgeBase
 from ..kb.resolve import STATE_ABBREVIATIONS
@@ -99,16 +98,19 @@ def _fuzzy_choices(kb: KnowledgeBase) -> list[str]:
     return [s for s in kb.cached(_names) if len(s) >= 5]
 
 
-COMMON = frozenset(
-    {w for words in INTENT_WORDS.values() for phrase in words for w in phrase.split()}
-    | {
-        "what", "when", "where", "which", "while", "there", "their", "about", "would", "could", "should", "doing",
-        "being", "these", "those", "after", "before", "other", "state", "states", "medical", "assistant",
-        "assistants", "certified", "certification", "license", "licensed", "does", "much", "many", "long", "with",
-        "without", "need", "want", "work", "working", "job", "jobs", "help", "shots", "still", "every", "years",
-        "year", "month", "months", "better", "worth", "really", "please", "thanks", "know", "tell",
-    }
-)  # fmt: skip
+ENGLISH = frozenset(
+    """give gives giving gave do does did doing done perform performs administer administering take takes taking
+    start starts get gets getting got hold holds holding have has having had they them their there here this that
+    these those then than what when where which while who whom whose why how about above after again against all
+    also always among any anyone anything are around because been before being below between both but cannot
+    could each even ever every few from further into just like more most much must never none nor not now off
+    often once only other ought over own same should since some still such sure then through under until very
+    want wants was were will with within without would yes you your yours able allowed okay fine good best
+    really actually need needs needed help please thanks thank know tell said says say legal legally allowed
+    medical assistant assistants certified certification certificate license licensed state states work working
+    job jobs year years month months long many much better worth""".split()  # noqa: SIM905 - a word list reads better as text
+)
+COMMON = frozenset({w for words in INTENT_WORDS.values() for phrase in words for w in phrase.split()} | ENGLISH)
 
 
 def understand(kb: KnowledgeBase, question: str) -> Query:
@@ -152,6 +154,8 @@ def _find(kb: KnowledgeBase, tokens: list[str], raw_words: list[str]) -> tuple[l
             phrase = " ".join(span)
             if len(phrase) < 4:
                 continue
+            from rapidfuzz import fuzz, process  # imported only when a word is left to match by spelling
+
             best = process.extractOne(phrase, choices, scorer=fuzz.ratio, score_cutoff=86 if n == 1 else 88)
             if best is None:
                 continue
@@ -207,7 +211,9 @@ def _decide(
     none = any(f" {w} " in text for w in ("without certification", "without a certification", "uncertified",
                                              "no certification", "not certified", "without credential",
                                              "without a credential", "no credential", "non certified",
-                                             "without being certified"))  # fmt: skip
+                                             "without being certified", "dont have any", "don t have any",
+                                             "do not have any", "dont have a", "don t have a", "do not have a",
+                                             "havent got", "not yet certified"))  # fmt: skip
     fact = _fact(signals)
     if orgs and (signals["compare"] or (fact and not creds)):  # "the aama test", "nha vs amt": their MA credential
         creds = list(dict.fromkeys([*(c for o in orgs if (c := _flagship(kb, o))), *creds]))

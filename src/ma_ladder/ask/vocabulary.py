@@ -53,6 +53,12 @@ INTENT_WORDS: dict[str, tuple[str, ...]] = {
         "how often",
         "every how many",
         "credits",
+        "stay certified",
+        "keep my",
+        "to keep",
+        "yearly",
+        "every year",
+        "annual",
     ),
     "exam": (
         "exam",
@@ -89,6 +95,7 @@ INTENT_WORDS: dict[str, tuple[str, ...]] = {
     ),
     "issuer": (
         "who offers",
+        "gives out",
         "who gives",
         "who issues",
         "who runs",
@@ -177,7 +184,8 @@ OUT_OF_SCOPE = (
     "dentist", "hygienist", "hygienists", "nclex", "harder", "easier", "nurse practitioner", "pharmacist",
     "go up", "2030", "2035", "robots", "ai", "replace", "near me", "hiring", "anxiety", "hard to be", "tattoo",
     "tattoos", "open her own", "open his own", "own clinic", "weather", "stock", "uniform", "scrubs",
-    "interview", "resume", "shifts", "night shift", "happy", "enjoy", "stressful", "quit",
+    "reprint", "lost my", "replacement certificate", "study tips", "tips", "is it hard", "interview", "resume",
+    "shifts", "night shift", "happy", "enjoy", "stressful", "quit",
 )  # fmt: skip
 
 # Words that say a question is about pay, not about a fee (where "how much" alone could be either).

@@ -421,7 +421,7 @@ def _track_words(track: str) -> str:
 
 
 def show(args: argparse.Namespace) -> None:
-    """Everything about one credential (or organization): eligibility routes, exam, fees, renewal, sources."""
+    """Everything about one credential, organization or career: every fact its record holds, with sources."""
     from .. import questions
     from ..kb import load, resolve
 
@@ -432,13 +432,54 @@ def show(args: argparse.Namespace) -> None:
         try:
             resolve.organization(kb, args.credential)
         except UnknownName:
-            raise not_credential from None
+            try:
+                role = questions.career(kb, args.credential)
+            except UnknownName:
+                raise not_credential from None
+            return output.emit_json(role) if args.as_json else _show_career(role)
         return _organization(kb, args.credential, args.as_json)
     if args.as_json:
         return output.emit_json(c)
     if isinstance(c, questions.StateCredentialAnswer):
         return _show_state(kb, c, args.full)
     return _show_national(kb, c, args.full)
+
+
+def _show_career(c: Any) -> None:
+    """A role beyond the MA: what it is, what it takes, its BLS outlook, and the sources."""
+    output.line(f"{c.name}")
+    output.line(c.summary)
+    for r in c.requirements:
+        output.bullet(r)
+    if c.credentials:
+        _fact("Related credentials", ", ".join(c.credentials))
+    _fact("Licensed", "yes" if c.licensed else "no")
+    for label, span in (("Typical length (months)", c.typical_months), ("Typical cost (USD)", c.typical_cost_usd)):
+        if span is not None:
+            _fact(label, _known(span))
+    o = c.outlook
+    if o is not None:
+        _fact("BLS occupation", o.soc)
+        _fact("Projection period", _known(o.period))
+        _fact("Projected growth (%)", _known(o.growth_pct))
+        if o.annual_openings is not None:
+            _fact("Openings a year", _known(o.annual_openings))
+        if o.entry_education is not None:
+            _fact("Typical entry education", _known(o.entry_education))
+        _fact("Outlook as of", f"{o.as_of}, confidence {o.confidence}")
+        if o.notes:
+            _fact("Outlook notes", o.notes)
+    output.citations([*c.sources, *(o.sources if o else [])])
+
+
+def _known(value: Any) -> str:
+    """A value as text; an unclear one with its reason; a range as low-high."""
+    reason = getattr(value, "unclear", None)
+    if reason is not None:
+        return f"unclear: {reason}"
+    if hasattr(value, "min") and hasattr(value, "max"):
+        return f"{value.min:g}" if value.min == value.max else f"{value.min:g}-{value.max:g}"
+    return f"{value:,}" if isinstance(value, int) else str(value)
 
 
 def _fact(label: str, value: str, refs: str = "") -> None:

@@ -1,9 +1,8 @@
 """Printing for the CLI: one JSON object on stdout with ``--json``, readable text otherwise.
 
 Text is wrapped to the terminal's width at word boundaries, so no word, number or URL is split;
-headings are bold only on a terminal that wants colour. Tables use Rich, imported only by the
-commands that print one, so that a ``--json`` call, ``--help`` and the plain-text answers start
-without it. Errors go to stderr (as one JSON object with ``--json``).
+headings are bold only on a terminal that wants colour. Tables are padded columns, or key-value
+blocks when they would not fit. Errors go to stderr (as one JSON object with ``--json``).
 """
 
 from __future__ import annotations
@@ -83,27 +82,24 @@ def table(title: str | None, columns: Sequence[str], rows: Iterable[Sequence[obj
     """Rows as a table when every cell fits on one line at this width, else as key-value blocks.
 
     A table squeezed below its width splits words and numbers across lines ("$123,86|0"), so it is
-    never squeezed: each row becomes a block headed by its first cell instead. Cells are plain text
-    (data is never read as markup).
+    never squeezed: each row becomes a block headed by its first cell instead. The table is plain
+    padded columns under a rule; drawing it with Rich cost more start-up time than the rest of
+    ``highest`` (see docs/performance.md), for no gain in a table of single-line cells.
     """
-    cells = [["" if x is None else str(x) for x in row] for row in rows]
-    from rich import box
-    from rich.console import Console
-    from rich.measure import Measurement
-    from rich.table import Table
-    from rich.text import Text
-
-    t = Table(box=box.SIMPLE_HEAD, pad_edge=False, show_edge=False)
-    for c in columns:
-        t.add_column(c, no_wrap=True)
-    for row in cells:
-        t.add_row(*(Text(x) for x in row))
-    console = Console(soft_wrap=False, width=10_000)
-    if Measurement.get(console, console.options, t).maximum > width():
+    cells = [["" if x is None else " ".join(str(x).split()) for x in row] for row in rows]
+    widths = [max([len(c), *(len(r[i]) for r in cells)]) for i, c in enumerate(columns)]
+    if sum(widths) + GAP * (len(widths) - 1) > width():
         return blocks(title, columns, cells)
     if title:
-        line(title)  # wrapped like any paragraph: Rich lets a title run past a narrow table
-    Console(soft_wrap=False, width=width()).print(t)
+        line(title)
+    pad = " " * GAP
+    out = [_bold(pad.join(c.ljust(w) for c, w in zip(columns, widths, strict=True)).rstrip())]
+    out.append("─" * (sum(widths) + GAP * (len(widths) - 1)))
+    out += [pad.join(x.ljust(w) for x, w in zip(row, widths, strict=True)).rstrip() for row in cells]
+    sys.stdout.write("\n".join(out) + "\n")
+
+
+GAP = 3  # spaces between columns
 
 
 def blocks(title: str | None, columns: Sequence[str], rows: Iterable[Sequence[str]]) -> None:

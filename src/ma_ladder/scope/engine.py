@@ -249,7 +249,7 @@ def evaluate(kb: KnowledgeBase, state: str, task: str, credential: str | None = 
     if current is None or current.value is None:
         return _no_rule(kb, st, task, credential, on, current, rules.starts[0], federal, federal_cites)
     rule = current.value
-    known = kb.cached(_prepared)[id(rule)]
+    known = _prepared(kb, st, rule)
     if credential is None:
         decision, by, variants = known.best, known.by_credential, known.variants
         conditions, base_conditions = list(known.conditions), []
@@ -297,16 +297,21 @@ class _Prepared(NamedTuple):
     variants: list[Variant]  # the variants that give the general answer
 
 
-def _prepared(kb: KnowledgeBase) -> dict[int, _Prepared]:
-    """Each dated rule value (by identity: the knowledge base is immutable and lives as long as this)."""
-    out = {}
-    for code, st in kb.states.items():
-        laws = kb.cached(_laws)[code]
-        for values in st.tasks.values():
-            for rule in values.values():
-                if rule is not None:
-                    out[id(rule)] = _prepare(st, laws, rule)
-    return out
+def _prepared_store(kb: KnowledgeBase) -> dict[str, dict[int, _Prepared]]:
+    return {}
+
+
+def _prepared(kb: KnowledgeBase, st: State, rule: RuleValue) -> _Prepared:
+    """What one dated rule value shares with every answer from it, derived once per knowledge base
+    state by state on first use (a one-question command pays for one state, not 51). Keyed by
+    identity: the knowledge base is immutable and lives as long as this."""
+    store = kb.cached(_prepared_store)
+    per = store.get(st.code)
+    if per is None:
+        laws = kb.cached(_laws)[st.code]
+        per = {id(r): _prepare(st, laws, r) for values in st.tasks.values() for r in values.values() if r is not None}
+        store[st.code] = per
+    return per[id(rule)]
 
 
 def _prepare(st: State, laws: dict[str, Law], rule: RuleValue) -> _Prepared:
