@@ -130,3 +130,9 @@ def test_bad_input_exits_2_with_a_clear_message(args: list[str], needle: str) ->
 def test_states_summarizes_51_jurisdictions() -> None:
     data = run_json("states")
     assert len(data["states"]) == 51
+
+
+def test_every_printed_source_says_how_far_it_is_trusted() -> None:
+    r = invoke(["scope", "--state", "FL", "--task", "iv"])
+    assert r.exit_code == 0
+    assert "(weak source)" in r.stdout and "(secondary source)" in r.stdout

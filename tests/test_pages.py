@@ -166,3 +166,9 @@ def test_the_wages_page_shows_the_bls_outlook_and_unclear_figures_as_unclear(cli
     assert r.status_code == 200
     assert "Outlook: projected growth (BLS)" in r.text and "2024-34" in r.text and "12.0%" in r.text
     assert "unclear: no BLS" in r.text
+
+
+def test_every_source_on_a_page_says_how_far_it_is_trusted(client: TestClient) -> None:
+    r = client.get("/states/FL")
+    assert r.status_code == 200
+    assert "weak source</span>" in r.text and "secondary source</span>" in r.text

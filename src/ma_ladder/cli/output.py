@@ -68,13 +68,19 @@ def bullet(text: str, indent: int = 2, mark: str = "•") -> None:
 
 
 def citations(cites: Iterable[Any], title: str = "Sources") -> None:
-    """Numbered citations: the legal citation where there is one, the title, and the URL on its own line."""
+    """Numbered citations: the legal citation where there is one, the title, how far the source is
+    trusted (primary, secondary or weak), and the URL on its own line."""
+    from ..kb import load
+    from ..kb.sources import quality
+
+    kb = load()
     heading(title)
     for i, c in enumerate(cites, 1):
         legal = getattr(c, "citation", None)
         label = f"{legal} — {c.title}" if legal else c.title
+        kind = quality(kb, c.url) if c.url else "unclassified"
         tag = f"[{i}]"
-        line(f"{tag} {label}", indent=2, hang=len(tag) + 1)
+        line(f"{tag} {label} ({kind} source)", indent=2, hang=len(tag) + 1)
         sys.stdout.write(" " * (3 + len(tag)) + (c.url or "(no public URL)") + "\n")  # a URL is never wrapped
 
 

@@ -75,15 +75,19 @@ def _link(e: Escaper, text: object, url: str | None) -> str:
     return f'<a href="{e(url)}">{e(text)}</a>' if url else e(text)
 
 
-def sources(e: Escaper, items: Iterable[Any]) -> Markup:
-    """A page's numbered sources: title (linked), legal citation and date where there are any."""
+def sources(e: Escaper, items: Iterable[Any], kb: KnowledgeBase | None = None) -> Markup:
+    """A page's numbered sources: title (linked), legal citation, date, and how far each is trusted."""
+    from ..kb.sources import quality
+
     rows = []
     for s in items:
         cite, day = getattr(s, "citation", None), getattr(s, "date", None)
+        kind = quality(kb, s.url) if kb is not None and s.url else None
         rows.append(
             f"<li>{_link(e, s.title, s.url)}"
             + (f' <span class="cite">({e(cite)})</span>' if cite else "")
             + (f' <span class="muted">{e(day)}</span>' if day else "")
+            + (f' <span class="tag q-{kind}">{kind} source</span>' if kind else "")
             + "</li>"
         )
     return Markup("<ol>" + "".join(rows) + "</ol>")

@@ -140,7 +140,7 @@ def render(
         "title": title, "json_url": json_url, "sources": list(sources), "dataset": kb.dataset,
         "section": _section(request.scope["path"]), **context,
     }  # fmt: skip
-    ctx["sources_html"] = fragments.sources(fragments.escaper(kb), ctx["sources"])
+    ctx["sources_html"] = fragments.sources(fragments.escaper(kb), ctx["sources"], kb)
     return templates.TemplateResponse(request, name, ctx, status_code=status)
 
 
