@@ -237,3 +237,8 @@ def test_an_error_never_echoes_a_huge_input(client: TestClient) -> None:
     r = client.get("/api/v1/scope?state=" + "x" * 79 + "&task=injection")
     assert r.status_code == 422
     assert len(r.json()["error"]["message"]) < 600
+
+
+def test_a_body_that_is_not_json_is_a_422_naming_the_profile(client: TestClient) -> None:
+    r = client.post("/api/v1/plan?goal=CMA", content=b"?8\xff{", headers={"content-type": "application/json"})
+    assert r.status_code == 422 and r.json()["error"]["field"] == "profile"

@@ -148,3 +148,56 @@ def test_a_state_credential_question_says_what_its_record_holds_and_no_more(kb: 
     assert "Washington" in a.answer
     if fact in ("renewal", "fees"):
         assert "unknown, not zero" in a.answer
+
+
+@pytest.mark.parametrize(
+    ("question", "state", "task", "credential"),
+    [
+        ("can an SD:MA-R give injections in Washington", "WA", "injection", "SD:MA-R"),  # a typed prefix is kept
+        ("can a WA:MA-R give injections in South Dakota", "SD", "injection", "WA:MA-R"),
+        ("can an MA-R give injections in Washington", "WA", "injection", "WA:MA-R"),  # a bare short name is local
+        ("can a CMA from Texas give injections in New York", "NY", "injection", "CMA"),  # the state after "in"
+        ("my manager wants me to give flu shots in houston, is that legal for me", "TX", "injection", None),
+        ("can a \uff23\uff2d\uff21 give flu shots in \uff2e\uff39", "NY", "injection", "CMA"),  # full-width
+    ],
+)
+def test_review_findings_names(kb: KnowledgeBase, question: str, state: str, task: str, credential: str) -> None:
+    """Each was a confidently wrong answer found in review; the decision must be scope's own."""
+    from ma_ladder import scope
+
+    a = ask(kb, question)
+    assert (a.query.state, a.query.task, a.query.credential) == (state, task, credential), a.query
+    assert a.decision == scope.evaluate(kb, state, task, credential).decision
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "could a medical assistant give injections in Washington on 2012-02-30",  # not a date
+        "can an MA give shots in Texas or in New York? no wait, Texas and New York",
+        "can a cma give flu shots in texas in 2999",  # the law of a year to come
+    ],
+)
+def test_what_cannot_be_answered_as_asked_is_not_sure(kb: KnowledgeBase, question: str) -> None:
+    a = ask(kb, question)
+    assert not a.sure and a.decision is None, (a.confidence, a.query)
+
+
+def test_review_findings_text(kb: KnowledgeBase) -> None:
+    """No crash on a credential without an exam; no object text; no misleading yes; a number is not a year."""
+    assert "no exam" in ask(kb, "how many questions on the ABR-OE exam").answer
+    assert "Unclear(" not in ask(kb, "how long does the CCMA last").answer
+    illegal = ask(kb, "is it illegal for an MA to start IVs in California")
+    assert not illegal.answer.startswith(("Yes", "No")) and illegal.decision == "not_allowed"
+    assert ask(kb, "can an MA give injections in WA after 2000 hours of training").query.on is None
+    assert ask(kb, "how long is the CMA good for?").query.fact == "renewal"
+    assert ask(kb, "does a CMA need to renew").query.fact == "renewal"
+    odd = ask(kb, "can a cma \udcff give shots in NY")
+    assert "\udcff" not in odd.question and json.loads(json.dumps(odd.question))
+
+
+def test_one_bad_line_never_loses_a_batch(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    f = tmp_path / "q.txt"
+    f.write_text("can a cma give shots in NY\nhow many questions on the ABR-OE exam\n", encoding="utf-8")
+    r = invoke(["ask", "--batch", str(f), "--json"])
+    assert r.exit_code == 0 and len(r.stdout.splitlines()) == 2

@@ -10,6 +10,7 @@ named what it asks and falls for every name matched only by spelling.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from datetime import date
 from typing import Any
 
 import msgspec
@@ -50,13 +51,16 @@ class AskAnswer(msgspec.Struct, frozen=True):
 
 def ask(kb: KnowledgeBase, question: str) -> AskAnswer:
     """Understand ``question`` and answer it; never raises for what a person may type."""
-    text = " ".join(question.split())[:500]
+    text = " ".join(question.encode("utf-8", "replace").decode("utf-8").split())[:500]  # no lone surrogates
     query = understand(kb, text)
     try:
         body, decision, cites, confidence, disclaimer = ANSWERS.get(query.intent, _none)(kb, query, text)
     except MaLadderError:  # a name the engines refuse (a state credential in the wrong state, ...)
         body, decision, cites, confidence, disclaimer = _none(kb, query, text)
-    confidence = max(0.0, round(confidence - 0.1 * len(query.fuzzy), 2))
+    doubts = [f for f in query.fuzzy if f.startswith(("date:", "states:"))]  # cannot be answered as asked
+    confidence = max(0.0, round(confidence - 0.1 * len(query.fuzzy) - 0.4 * len(doubts), 2))
+    if query.on is not None and query.on > date.today().replace(year=date.today().year + 1):
+        confidence = min(confidence, 0.3)  # the law of a year to come is not in any source
     closest: list[str] = []
     if confidence < SURE:
         hits = retrieve.search(kb, text)
@@ -71,7 +75,14 @@ def ask(kb: KnowledgeBase, question: str) -> AskAnswer:
 Result = tuple[str, str | None, list[Citation], float, str | None]
 
 
-def _scope(kb: KnowledgeBase, q: Query, _: str) -> Result:
+NEGATIVE = (
+    "illegal", "against the law", "prohibited", "forbidden", "banned", "not allowed to", "need a license",
+    "need a licence", "need certification", "need a certification", "need to be certified", "need to be licensed",
+    "need a credential", "required to be certified", "have to be certified",
+)  # fmt: skip
+
+
+def _scope(kb: KnowledgeBase, q: Query, text: str) -> Result:
     task = kb.tasks[q.task or ""].name.lower()
     on = q.on.isoformat() if q.on else None
     if q.state is None:
@@ -86,7 +97,9 @@ def _scope(kb: KnowledgeBase, q: Query, _: str) -> Result:
     one = questions.scope(kb, q.state, q.task, q.credential, on)
     assert isinstance(one, Answer)
     a = one
-    body = f"{OPENINGS[a.decision]} {a.state_name}, {task}, {_who(a.credential)}: {decision_words(a.decision).lower()}"
+    negative = any(f" {w} " in f" {text.lower()} " for w in NEGATIVE)  # "is it illegal…": a yes would mislead
+    opening = "" if negative else OPENINGS[a.decision] + " "
+    body = f"{opening}{a.state_name}, {task}, {_who(a.credential)}: {decision_words(a.decision).lower()}"
     body += f" ({words(a.basis).lower()}, confidence {a.confidence})."
     if a.by_credential and len({b.decision for b in a.by_credential}) > 1:
         body += " By credential: " + _by_credential(a) + "."
@@ -133,30 +146,34 @@ def _credential(kb: KnowledgeBase, q: Query, _: str) -> Result:
         if q.fact in ("eligibility", "summary") and c.requires:
             body += " It requires: " + "; ".join(c.requires) + "."
         if q.fact in ("renewal", "fees", "exam"):
-            body += f" Its {q.fact} is not in the record: unknown, not zero; ask {c.state_name}'s board."
+            what = {"renewal": "renewal rule", "fees": "fee", "exam": "exam"}[q.fact]
+            body += f" Its {what} is not in the record: unknown, not zero; ask {c.state_name}'s board."
         return body, None, cites, 0.8, DISCLAIMER
     name = f"{c.name}"
     fact = q.fact or "summary"
     if fact == "renewal":
         r = c.renewal
         years = f" ({r.period_months / 12:g} years)" if isinstance(r.period_months, int) else ""
-        body = f"{name} is renewed every {_value(r.period_months)} months{years}, counted from the {r.counted_from}."
+        body = f"{name} is renewed every {_value(r.period_months)} months{years}"
+        body += f", counted from the {_value(r.counted_from)}." if r.counted_from else "."
         if r.ce_units is not None:
-            body += f" Renewal by continuing education: {_value(r.ce_units)} {r.ce_unit_name or 'units'}."
+            body += f" Renewal by continuing education: {_value(r.ce_units)} {_value(r.ce_unit_name or 'units')}."
         if r.lapse:
-            body += f" {r.lapse}"
+            body += f" Lapse: {_value(r.lapse)}"
         block = r
     elif fact == "fees":
         f = c.fees
         body = f"{name}: the exam fee is {_money(f.exam_member_usd)} for members and {_money(f.exam_nonmember_usd)}"
-        body += " for non-members." + (f" {f.notes}" if f.notes else "")
+        body += " for non-members." + (f" {_value(f.notes)}" if f.notes else "")
         block = f
+    elif fact == "exam" and c.exam is None:
+        body, block = f"{name}: its record has no exam (it is a {c.kind}).", c
     elif fact == "exam":
         e = c.exam
         body = f"{name}: the exam has {_value(e.items_total)} questions ({_value(e.items_scored)} scored) in "
         body += f"{_value(e.minutes)} minutes; passing score {_value(e.passing_score)}."
         if e.vendor:
-            body += f" Given by {e.vendor}."
+            body += f" Given by {_value(e.vendor)}."
         block = e
     elif fact == "eligibility":
         routes = "; ".join(r.name for r in c.eligibility)

@@ -11,6 +11,7 @@ the vocabulary of :mod:`.vocabulary`.
 from __future__ import annotations
 
 import re
+import unicodedata
 from datetime import date
 from typing import Any
 
@@ -54,8 +55,9 @@ Name = tuple[str, str]  # (kind, id)
 
 
 def norm(text: str) -> str:
-    """Lower case, every run of other characters one space; ``$`` and digits kept."""
-    return " ".join(re.sub(r"[^a-z0-9$]+", " ", text.lower()).split())
+    """Lower case, every run of other characters one space; ``$`` and digits kept; full-width
+    letters read as their plain forms (NFKC)."""
+    return " ".join(re.sub(r"[^a-z0-9$]+", " ", unicodedata.normalize("NFKC", text).lower()).split())
 
 
 def _names(kb: KnowledgeBase) -> dict[str, list[Name]]:
@@ -83,7 +85,7 @@ def _names(kb: KnowledgeBase) -> dict[str, list[Name]]:
         for sc in st.state_credentials:
             add("credential", sc.id, sc.id, sc.name)
     for words, cid in CREDENTIAL_WORDS.items():
-        add("credential", cid, words)
+        add("local" if ":" in cid else "credential", cid, words)
     for career in kb.careers.values():
         add("career", career.id, career.name, career.id.replace("-", " "))
     for words, career_id in CAREER_WORDS.items():
@@ -123,7 +125,10 @@ def understand(kb: KnowledgeBase, question: str) -> Query:
     signals["pay"] = _score(text, PAY_WORDS)
     signals["out"] = _score(text.replace(" instead of school ", " ").replace(" without school ", " "), OUT_OF_SCOPE)
     signals["invented"] = _score(text, INVENTED)
-    return _decide(kb, found, signals, _date(question), fuzzy, text)
+    on, problem = _date(question)
+    if problem:
+        fuzzy.append(f"date: {problem}")
+    return _decide(kb, found, signals, on, fuzzy, text, tokens)
 
 
 def _find(kb: KnowledgeBase, tokens: list[str], raw_words: list[str]) -> tuple[list[tuple[int, Name]], list[str]]:
@@ -143,7 +148,7 @@ def _find(kb: KnowledgeBase, tokens: list[str], raw_words: list[str]) -> tuple[l
             if not hits or (n == 1 and not _code_ok(phrase, tokens, i, upper, hits)):
                 continue
             used[i : i + n] = [True] * n
-            found += [(i, h) for h in hits]
+            found += [(i, h) for h in _first_per_kind(hits)]
     fuzzy: list[str] = []
     choices = kb.cached(_fuzzy_choices)
     for n in (3, 2, 1):
@@ -166,6 +171,14 @@ def _find(kb: KnowledgeBase, tokens: list[str], raw_words: list[str]) -> tuple[l
     return found, fuzzy
 
 
+def _first_per_kind(hits: list[Name]) -> list[Name]:
+    """One thing of each kind per spelling: "la" is Los Angeles before Louisiana (cities come first)."""
+    seen: dict[str, Name] = {}
+    for h in hits:
+        seen.setdefault(h[0], h)
+    return list(seen.values())
+
+
 def _code_ok(word: str, tokens: list[str], i: int, upper: set[str], hits: list[Name]) -> bool:
     """A two-letter word that is also a state code ("or", "me", "ma") names a state only where it reads as one."""
     if len(word) != 2 or word not in AMBIGUOUS_CODES or not any(k == "state" for k, _ in hits):
@@ -173,7 +186,7 @@ def _code_ok(word: str, tokens: list[str], i: int, upper: set[str], hits: list[N
     before = tokens[i - 1] if i else ""
     if word == "ma":
         return before in ("in", "of")  # "an MA" is a medical assistant; "in MA" is Massachusetts
-    return before in ("in", "of", "for") or word in upper
+    return before == "in" or word in upper  # "for me", "or", "hi" are words; "in ME", "OR" are states
 
 
 def _score(text: str, words: tuple[str, ...]) -> int:
@@ -181,15 +194,23 @@ def _score(text: str, words: tuple[str, ...]) -> int:
     return sum(len(w.split()) for w in words if f" {w} " in text)
 
 
-def _date(question: str) -> date | None:
-    full = re.search(r"\b((?:19|20)\d{2})-(\d{2})-(\d{2})\b", question)
+def _date(question: str) -> tuple[date | None, str | None]:
+    """The date a question names (a year is its first day), and a problem with it if it names one that
+    cannot be used, so that the answer never silently falls back to today's law."""
+    text = unicodedata.normalize("NFKC", question).lower()
+    full = re.search(r"\b(\d{4})-(\d{1,2})-(\d{1,2})\b", text)
     if full:
         try:
-            return date(int(full.group(1)), int(full.group(2)), int(full.group(3)))
+            return date(int(full.group(1)), int(full.group(2)), int(full.group(3))), None
         except ValueError:
-            return None
-    year = re.search(r"\b(?:in|before|after|during|back in|of)\s+((?:19|20)\d{2})\b", question.lower())
-    return date(int(year.group(1)), 1, 1) if year else None
+            return None, f"{full.group(0)} is not a date"
+    year = re.search(r"\b(?:in|before|after|during|back in|of|since)\s+(\d{4})\b(?!\s*(?:hours|hrs|hour|clock))", text)
+    if not year:
+        return None, None
+    y = int(year.group(1))
+    if not 1000 <= y <= 2999:
+        return None, f"{y} is not a year the data can answer for"
+    return date(y, 1, 1), None
 
 
 def _decide(
@@ -199,13 +220,15 @@ def _decide(
     on: date | None,
     fuzzy: list[str],
     text: str,
+    tokens: list[str],
 ) -> Query:
     """Which engine the names and the words point to, and with which arguments."""
 
     def first(kind: str) -> str | None:
         return next((ident for _, (k, ident) in found if k == kind), None)
 
-    state, task, career, org = first("state"), first("task"), first("career"), first("organization")
+    task, career, org = first("task"), first("career"), first("organization")
+    state = _state(found, tokens, fuzzy)
     creds = _credentials(kb, found, state)
     orgs = list(dict.fromkeys(ident for _, (k, ident) in found if k == "organization"))
     none = any(f" {w} " in text for w in ("without certification", "without a certification", "uncertified",
@@ -256,20 +279,36 @@ def _decide(
 CLAIM_CUES = ("article", "is it true", "true that", "really", "claim")
 
 
+def _state(found: list[tuple[int, Name]], tokens: list[str], fuzzy: list[str]) -> str | None:
+    """The state asked about: the one named after "in" or "for" where there is one; where several are
+    named and none so, the question is ambiguous (recorded, so the answer is not sure)."""
+    states = [(i, ident) for i, (k, ident) in found if k == "state"]
+    if not states:
+        return None
+    named_in = [code for i, code in states if i > 0 and tokens[i - 1] in ("in", "for")]
+    if len(set(named_in)) == 1:
+        return named_in[0]
+    if len({code for _, code in states}) > 1:
+        fuzzy.append("states: more than one state named: " + ", ".join(dict.fromkeys(c for _, c in states)))
+    return states[0][1]
+
+
 def _first(text: str, words: tuple[str, ...]) -> int:
     """Where the first of ``words`` appears in ``text`` (its length when none does)."""
     return min((i for w in words if (i := text.find(f" {w} ")) >= 0), default=len(text))
 
 
 def _credentials(kb: KnowledgeBase, found: list[tuple[int, Name]], state: str | None) -> list[str]:
-    """The credentials named, a state's own where a short name ("MA-C") could be another state's."""
+    """The credentials named. A bare short name ("MA-R") is the state's own where the state issues one;
+    a name typed with its prefix ("SD:MA-R") is kept as typed."""
     out: list[str] = []
     for _, (kind, ident) in found:
-        if kind != "credential" or ident in out:
-            continue
-        if ":" in ident and state and not ident.startswith(f"{state}:"):
-            local = f"{state}:{ident.split(':', 1)[1]}"
+        if kind == "local":
+            short = ident.split(":", 1)[1]
+            local = f"{state}:{short}" if state else None
             ident = local if local in kb.credential_ids() else ident
+        elif kind != "credential":
+            continue
         out.append(ident)
     return list(dict.fromkeys(out))
 

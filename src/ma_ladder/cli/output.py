@@ -122,6 +122,17 @@ def blocks(title: str | None, columns: Sequence[str], rows: Iterable[Sequence[st
 def error(data: dict[str, Any], text: str, as_json: bool) -> None:
     """Report an error on stderr: one JSON object with ``--json``, else a readable message."""
     if as_json:
-        sys.stderr.write(serialize.to_json(data).decode() + "\n")
+        sys.stderr.write(serialize.to_json(_clean(data)).decode() + "\n")
     else:
-        sys.stderr.write(f"error: {text}\n")
+        sys.stderr.write(f"error: {_clean(text)}\n")
+
+
+def _clean(value: Any) -> Any:
+    """Text as UTF-8 can carry it: bytes that were not UTF-8 on the command line become U+FFFD."""
+    if isinstance(value, str):
+        return value.encode("utf-8", "replace").decode("utf-8")
+    if isinstance(value, dict):
+        return {k: _clean(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_clean(v) for v in value]
+    return value

@@ -104,7 +104,7 @@ def _credential_hints(kb: KnowledgeBase, st: State, credential: str | None, rule
     for sc in st.state_credentials:
         if credential in sc.satisfied_by:
             outcome = next((v for v in rule.variants if sc.id in v.credentials), None)
-            then = f"; holders of {sc.id} get: {outcome.decision}" if outcome else ""
+            then = f"; holders of {sc.id} get: {decision_words(outcome.decision).lower()}" if outcome else ""
             hints.append(
                 f"Holding {credential} helps qualify for the state credential {sc.id} ({sc.name}), "
                 f"which you must hold yourself{then}."

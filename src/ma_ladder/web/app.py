@@ -188,6 +188,9 @@ def _install_errors(app: FastAPI) -> None:
 
     @app.exception_handler(StarletteHTTPException)
     async def http_error(request: Request, exc: StarletteHTTPException) -> Response:
+        if exc.status_code == 400 and request.method == "POST":  # a body that is not JSON: bad input, like any
+            message = "profile: the body is not valid JSON; send the profile's fields as a JSON object"
+            return JSONResponse(error_body(message, "profile"), status_code=422)
         message = "no such page" if exc.status_code == 404 else str(exc.detail)
         if _wants_html(request):
             page = pages.error_page(request, exc.status_code, message, [])

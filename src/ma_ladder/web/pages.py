@@ -236,7 +236,7 @@ async def credential(request: Request, id: str) -> HTMLResponse:
 @router.get("/compare", response_class=HTMLResponse)
 async def compare(request: Request, ids: Many = None) -> HTMLResponse:
     kb = _kb()
-    chosen = [i for i in (ids or []) if i.strip()]
+    chosen = [p.strip() for i in (ids or []) for p in i.split(",") if p.strip()]  # ids=CMA&ids=RMA or ids=CMA,RMA
     table = questions.compare(kb, chosen) if chosen else None
     listing = questions.credentials(kb)
     options = sorted(listing.credentials, key=lambda c: (c.track, c.id))
