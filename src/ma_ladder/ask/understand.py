@@ -110,7 +110,7 @@ ENGLISH = frozenset(
     want wants was were will with within without would yes you your yours able allowed okay fine good best
     really actually need needs needed help please thanks thank know tell said says say legal legally allowed
     medical assistant assistants certified certification certificate license licensed state states work working
-    job jobs year years month months long many much better worth""".split()  # noqa: SIM905 - a word list reads better as text
+    job jobs year years month months long many much better worth uncertified noncertified non hey so just""".split()  # noqa: SIM905 - a word list reads better as text
 )
 COMMON = frozenset({w for words in INTENT_WORDS.values() for phrase in words for w in phrase.split()} | ENGLISH)
 
