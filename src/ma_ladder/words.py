@@ -6,6 +6,9 @@ JSON keeps the ids, which are the stable contract.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from typing import Any
+
 DECISIONS = {
     "allowed": ("Allowed", "✓"),
     "allowed_with_conditions": ("Allowed with conditions", "✓*"),
@@ -62,3 +65,38 @@ def symbol(value: str) -> str:
 def either(names: list[str]) -> str:
     """``a``, ``a or b``, ``a, b or c``."""
     return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " or " + names[-1]
+
+
+def who(credential: str | None) -> str:
+    """Whom a scope answer is about: the general question (None), an MA with none, or a holder."""
+    if credential is None:
+        return "a medical assistant with the credential it takes"
+    return "an MA with no credential" if credential == "none" else f"a holder of {credential}"
+
+
+def by_credential(entries: Iterable[Any]) -> str:
+    """``CMA, RMA: allowed with conditions; no credential: not allowed``: who gets what, by decision."""
+    groups: dict[str, list[str]] = {}
+    for b in entries:
+        groups.setdefault(b.decision, []).append("no credential" if b.credential == "none" else b.credential)
+    return "; ".join(f"{', '.join(names)}: {decision(d).lower()}" for d, names in groups.items())
+
+
+def known(value: object, missing: str = "unknown") -> str:
+    """A sourced value as text: ``unclear: why`` where the sources leave it open, ``missing`` where the
+    record has none, yes/no, a range as low-high, whole numbers with thousands separators."""
+    if value is None:
+        return missing
+    reason = getattr(value, "unclear", None)
+    if reason is not None:
+        return f"unclear: {reason}"
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if hasattr(value, "min") and hasattr(value, "max"):
+        lo, hi = value.min, value.max
+        return f"{lo:g}" if lo == hi else f"{lo:g}-{hi:g}"
+    if isinstance(value, int):
+        return f"{value:,}"
+    if isinstance(value, float):
+        return f"{value:,.0f}" if value == int(value) else f"{value:,.2f}"
+    return str(value)

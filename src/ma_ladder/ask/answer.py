@@ -20,8 +20,8 @@ from ..citations import Citation
 from ..errors import MaLadderError
 from ..kb import KnowledgeBase
 from ..scope import DISCLAIMER, Answer, ScopeList
+from ..words import by_credential, known, who, words
 from ..words import decision as decision_words
-from ..words import words
 from . import retrieve
 from .understand import Query, understand
 
@@ -92,46 +92,24 @@ def _scope(kb: KnowledgeBase, q: Query, text: str) -> Result:
         for a in many.answers:
             counts[a.decision] = counts.get(a.decision, 0) + 1
         parts = ", ".join(f"{decision_words(d).lower()} in {n}" for d, n in counts.items())
-        body = f"It depends on the state. {task.capitalize()}, {_who(q.credential)}: {parts} of 51 jurisdictions."
+        body = f"It depends on the state. {task.capitalize()}, for {who(q.credential)}: {parts} of 51 jurisdictions."
         return body + " Name a state for its rule.", None, [], 0.6, DISCLAIMER
     one = questions.scope(kb, q.state, q.task, q.credential, on)
     assert isinstance(one, Answer)
     a = one
     negative = any(f" {w} " in f" {text.lower()} " for w in NEGATIVE)  # "is it illegal…": a yes would mislead
     opening = "" if negative else OPENINGS[a.decision] + " "
-    body = f"{opening}{a.state_name}, {task}, {_who(a.credential)}: {decision_words(a.decision).lower()}"
+    body = f"{opening}{a.state_name}, {task}, for {who(a.credential)}: {decision_words(a.decision).lower()}"
     body += f" ({words(a.basis).lower()}, confidence {a.confidence})."
     if a.by_credential and len({b.decision for b in a.by_credential}) > 1:
-        body += " By credential: " + _by_credential(a) + "."
+        body += " By credential: " + by_credential(a.by_credential) + "."
     body += "".join(f" {c}" for c in a.conditions[:2])
     if a.effective_from and q.on:
         body += f" Rule in force from {a.effective_from.isoformat()}."
     return body, a.decision, a.citations, 0.9 if a.confidence != "low" else 0.75, a.disclaimer
 
 
-def _who(credential: str | None) -> str:
-    if credential is None:
-        return "for a medical assistant with the credential it takes"
-    return "for an MA with no credential" if credential == "none" else f"for a holder of {credential}"
-
-
-def _by_credential(a: Answer) -> str:
-    groups: dict[str, list[str]] = {}
-    for b in a.by_credential or []:
-        groups.setdefault(b.decision, []).append("no credential" if b.credential == "none" else b.credential)
-    return "; ".join(f"{', '.join(n)}: {decision_words(d).lower()}" for d, n in groups.items())
-
-
-def _value(value: object) -> str:
-    """A sourced value as text: an unclear one says so with its reason; a missing one is unknown."""
-    if value is None:
-        return "unknown"
-    reason = getattr(value, "unclear", None)
-    if reason is not None:
-        return f"unclear ({reason})"
-    if isinstance(value, float):
-        return f"{value:,.0f}" if value == int(value) else f"{value:,.2f}"
-    return str(value)
+_value = known  # a sourced value in words: "unclear: why", "unknown", "112,300"
 
 
 def _money(value: object) -> str:

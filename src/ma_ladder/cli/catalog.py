@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any
 
 from ..errors import UnknownName, UsageError
 from ..questions import VERDICTS
-from ..words import either, words
+from ..words import either, known, words
 from . import output
 from .app import Parser, add_command
 
@@ -456,30 +456,20 @@ def _show_career(c: Any) -> None:
     _fact("Licensed", "yes" if c.licensed else "no")
     for label, span in (("Typical length (months)", c.typical_months), ("Typical cost (USD)", c.typical_cost_usd)):
         if span is not None:
-            _fact(label, _known(span))
+            _fact(label, known(span))
     o = c.outlook
     if o is not None:
         _fact("BLS occupation", o.soc)
-        _fact("Projection period", _known(o.period))
-        _fact("Projected growth (%)", _known(o.growth_pct))
+        _fact("Projection period", known(o.period))
+        _fact("Projected growth (%)", known(o.growth_pct))
         if o.annual_openings is not None:
-            _fact("Openings a year", _known(o.annual_openings))
+            _fact("Openings a year", known(o.annual_openings))
         if o.entry_education is not None:
-            _fact("Typical entry education", _known(o.entry_education))
+            _fact("Typical entry education", known(o.entry_education))
         _fact("Outlook as of", f"{o.as_of}, confidence {o.confidence}")
         if o.notes:
             _fact("Outlook notes", o.notes)
     output.citations([*c.sources, *(o.sources if o else [])])
-
-
-def _known(value: Any) -> str:
-    """A value as text; an unclear one with its reason; a range as low-high."""
-    reason = getattr(value, "unclear", None)
-    if reason is not None:
-        return f"unclear: {reason}"
-    if hasattr(value, "min") and hasattr(value, "max"):
-        return f"{value.min:g}" if value.min == value.max else f"{value.min:g}-{value.max:g}"
-    return f"{value:,}" if isinstance(value, int) else str(value)
 
 
 def _fact(label: str, value: str, refs: str = "") -> None:

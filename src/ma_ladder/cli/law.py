@@ -54,7 +54,7 @@ def scope_cmd(args: argparse.Namespace) -> None:
         _state_summary(kb, answer.state, args.full)
     columns = [key, "decision", "confidence", *(["basis", "citation"] if args.full else [])]
     output.table(
-        f"{title}, {_who(answer.credential)}",
+        f"{title}, {words.who(answer.credential)}",
         columns,
         (
             (
@@ -91,25 +91,10 @@ def _task(kb: KnowledgeBase, task: str | None) -> str:
     return kb.tasks[task].name if task in kb.tasks else str(task)
 
 
-def _who(credential: str | None) -> str:
-    """Whom an answer is about, in words."""
-    if credential is None:
-        return "any medical assistant (with the right credential)"
-    return "a medical assistant with no credential" if credential == "none" else f"a holder of {credential}"
-
-
-def _by_credential(a: scope.Answer) -> str:
-    """``CMA, RMA: allowed with conditions; none: not allowed``: who gets what, grouped by decision."""
-    groups: dict[str, list[str]] = {}
-    for b in a.by_credential or []:
-        groups.setdefault(b.decision, []).append("no credential" if b.credential == "none" else b.credential)
-    return "; ".join(f"{', '.join(names)}: {words.decision(d).lower()}" for d, names in groups.items())
-
-
 def _print_answer(kb: KnowledgeBase, a: scope.Answer) -> None:
     output.line(f"{a.state_name}, {_task(kb, a.task).lower()}: {words.decision(a.decision).upper()}")
-    who = f"For {_who(a.credential)}."
-    output.line(who + (f" By credential: {_by_credential(a)}." if a.by_credential else ""))
+    who = f"For {words.who(a.credential)}."
+    output.line(who + (f" By credential: {words.by_credential(a.by_credential)}." if a.by_credential else ""))
     since = "an unknown date (see notes)" if a.effective_from == UNKNOWN_START else str(a.effective_from or "?")
     output.line(
         f"Basis: {words.words(a.basis).lower()} · confidence: {a.confidence} · in force since {since}"

@@ -118,12 +118,19 @@ class _Federal(NamedTuple):
     cites: list[Citation]
 
 
+def _federal_all(kb: KnowledgeBase) -> list[_Federal]:
+    """Every national rule with its dated values and its laws' citations, built once."""
+    return [
+        _Federal(rule, Timeline(rule.values), [Citation(law.title, law.url, law.citation) for law in rule.laws])
+        for rule in kb.national.values()
+    ]
+
+
 def _federal_rules(kb: KnowledgeBase) -> dict[str, list[_Federal]]:
-    """The national rules that touch each task, with their dated values and citations."""
+    """The national rules that touch each task."""
     out: dict[str, list[_Federal]] = {}
-    for rule in kb.national.values():
-        entry = _Federal(rule, Timeline(rule.values), [Citation(law.title, law.url, law.citation) for law in rule.laws])
-        for task in rule.tasks:
+    for entry in kb.cached(_federal_all):
+        for task in entry.rule.tasks:
             out.setdefault(task, []).append(entry)
     return out
 
@@ -136,9 +143,7 @@ def _federal(kb: KnowledgeBase, task: str, credential: str | None, on: date) -> 
         if current is None:
             continue
         if current.value is None:
-            i = values.starts.index(current.start)
-            began = f"applied from {values.starts[i - 1].isoformat()} " if i else ""
-            notes.append(f"Federal: the {rule.name} {began}until {current.start.isoformat()}; it no longer applies.")
+            notes.append(f"Federal: the {rule.name} applied {_span(values, on)}.")
         else:
             text = f"Federal ({rule.name}, since {current.start.isoformat()}): {current.value.summary}"
             if credential and current.value.counts:
@@ -500,15 +505,15 @@ def federal_baseline(kb: KnowledgeBase, on: date | None = None) -> list[FederalR
     """What federal law does and does not require of MAs, each rule with the dates it applies."""
     on = on or date.today()
     out = []
-    for rule in sorted(kb.national.values(), key=lambda r: (bool(r.tasks), bool(r.values), r.name)):
-        cites = [Citation(law.title, law.url, law.citation) for law in rule.laws]
-        cites += [Citation(s.title, s.url) for s in rule.sources if s.url not in {c.url for c in cites}]
+    entries = sorted(kb.cached(_federal_all), key=lambda f: (bool(f.rule.tasks), bool(f.rule.values), f.rule.name))
+    for rule, values, law_cites in entries:
+        cites = law_cites + [Citation(s.title, s.url) for s in rule.sources if s.url not in {c.url for c in law_cites}]
         out.append(
             FederalRule(
                 rule.id,
                 rule.name,
                 rule.summary,
-                _span(Timeline(rule.values), on),
+                _span(values, on),
                 list(rule.tasks),
                 cites,
                 rule.notes,

@@ -22,7 +22,7 @@ from markupsafe import Markup
 from ..kb import KnowledgeBase
 from ..kb.schema import Task
 from ..scope import Answer
-from ..words import DECISIONS, decision, symbol, words
+from ..words import DECISIONS, by_credential, decision, symbol, words
 
 
 class Escaper:
@@ -110,13 +110,9 @@ def _items(e: Escaper, heading: str, values: Sequence[object]) -> str:
 
 
 def _by_credential(e: Escaper, a: Answer) -> str:
-    groups: dict[str, list[str]] = {}
-    for b in a.by_credential or []:
-        groups.setdefault(b.decision, []).append("no credential" if b.credential == "none" else b.credential)
-    if len(groups) < 2:
+    if len({b.decision for b in a.by_credential or []}) < 2:
         return ""
-    parts = "; ".join(f"{e(', '.join(names))}: {e(decision(d).lower())}" for d, names in groups.items())
-    return f"<dt>By credential</dt><dd>{parts}</dd>"
+    return f"<dt>By credential</dt><dd>{e(by_credential(a.by_credential or []))}</dd>"
 
 
 def _facts(e: Escaper, a: Answer) -> str:

@@ -27,7 +27,8 @@ from ..paths import INTERESTS
 from ..paths.steps import Path, Span
 from ..scope import DISCLAIMER, Answer
 from ..wages import metros
-from ..words import DECISIONS, decision, symbol, words
+from ..words import DECISIONS, decision, known, symbol, words
+from ..words import who as who_for
 from . import fragments, svg
 
 router = APIRouter(include_in_schema=False)
@@ -49,21 +50,9 @@ def _range(span: Span | None, unit: str = "") -> str:
     return lo if lo == hi else f"{lo}{DASH}{hi}"
 
 
-def _nonprofit(status: object) -> str:
-    """A non-profit status: yes, no, or unclear with its reason (never a guess)."""
-    if status is True:
-        return "yes"
-    if status is False:
-        return "no"
-    return f"unclear: {getattr(status, 'unclear', status)}"
-
-
-def _known(value: object) -> str:
-    """A value that may be unclear: the value, or "unclear: why"."""
-    if value is None:
-        return "not published"
-    reason = getattr(value, "unclear", None)
-    return f"unclear: {reason}" if reason is not None else str(value)
+def _published(value: object) -> str:
+    """A BLS figure in words: the value, "unclear: why", or "not published"."""
+    return known(value, "not published")
 
 
 def _money(value: float | None) -> str:
@@ -81,8 +70,8 @@ def _environment() -> Environment:
         symbol=symbol,
         range=_range,
         money=_money,
-        nonprofit=_nonprofit,
-        known=_known,
+        nonprofit=known,
+        known=_published,
     )
     env.globals["nav"] = [
         ("/", "Home"),
@@ -280,12 +269,6 @@ async def claims(request: Request, verdict: Text = None) -> HTMLResponse:
 # Scope of practice --------------------------------------------------------------------------------
 
 
-def _who(credential: str | None) -> str:
-    if credential is None:
-        return "a medical assistant (with the credential it takes)"
-    return "an MA with no credential" if credential == "none" else f"an MA holding {credential}"
-
-
 def _credential_options(kb: KnowledgeBase) -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
     """National and state credentials for a select: (id, label)."""
     creds = sorted(kb.credentials.values(), key=lambda c: c.id)
@@ -328,7 +311,7 @@ async def scope(request: Request, task: Text = None, credential: Text = None) ->
     assert not isinstance(answer, Answer)  # no state given: always the 51 jurisdictions
     task_id = answer.task or task_given
     task_name = kb.tasks[task_id].name
-    who = _who(answer.credential)
+    who = who_for(answer.credential)
     picture = svg.tile_map(
         _tiles(answer.answers, task_name, answer.credential),
         f"{task_name}: may {who} do it? One tile per state and DC",
@@ -366,7 +349,7 @@ async def state(request: Request, code: str, credential: Text = None) -> HTMLRes
     return render(
         request, "state.html", f"{s.name}: what may a medical assistant do?",
         _api(f"/states/{s.code}", {"credential": credential}), [*s.sources, *cites],
-        s=s, credential=cred or "", who=_who(cred), legal=True,
+        s=s, credential=cred or "", who=who_for(cred), legal=True,
         disclaimer=s.disclaimer, table=fragments.task_table(e, s.answers, kb.tasks),
         cards=fragments.task_cards(e, s.code, s.answers, kb.tasks, cred or ""),
         laws=fragments.laws(e, s.laws), state_credentials=fragments.state_credentials(e, s.name, s.state_credentials),
