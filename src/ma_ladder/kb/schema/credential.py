@@ -141,6 +141,22 @@ class Renewal(Sourced, frozen=True):
     reinstatement: Maybe[str] | None = None
     reactivation_fee_usd: Maybe[float] | None = None  # charged on top of the exam after a lapse
     history: list[RenewalChange] = []  # dated changes of these rules, oldest first
+    # The structured rule the compliance engine computes dates from (None = not researched; an Unclear
+    # says why the sources leave it open). ``due`` is the last day a cycle is current:
+    # anniversary = the same day ``period_months`` after the anchor (a missing day, e.g. Feb 29 or
+    # Jan 31 + 1 month, falls back to the month's last day); month_end = the last day of the month
+    # ``period_months`` after the anchor's month.
+    due_rule: Maybe[Literal["anniversary", "month_end"]] | None = None
+    due_rule_from: date | None = None  # the first anchor date the due rule covers; earlier cycles are unknown
+    # days after the due date in which the holder may still renew without retesting (not current meanwhile)
+    grace_days: Maybe[int] | None = None
+    # the day the grace rule took effect: a credential that expired earlier counts its window from the day before
+    grace_from: date | None = None
+    # where the grace window is unclear but the issuer says when the credential is gone for good (only the
+    # exam restores it): that many days or months after the due date
+    lost_after_days: Maybe[int] | None = None
+    lost_after_months: Maybe[int] | None = None
+    annual_fee_due: Maybe[Literal["anniversary", "anniversary_month"]] | None = None  # when the annual fee falls due
 
 
 class ExamAccreditation(Sourced, frozen=True):
