@@ -120,8 +120,10 @@ COMMANDS = {
     "wages": "wages",
     "serve": "serve",
     "ask": "ask",
+    "roster": "roster",
+    "db": "roster",
 }
-MODULES = ("catalog", "law", "paths", "wages", "serve", "ask")
+MODULES = ("catalog", "law", "paths", "wages", "serve", "ask", "roster")
 
 
 def parser(argv: Sequence[str] = ()) -> Parser:

@@ -15,7 +15,7 @@ from __future__ import annotations
 import functools
 import hashlib
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import Annotated, Any, TypeVar
 
 import msgspec
@@ -376,13 +376,17 @@ def _schemas() -> dict[str, Any]:
     return components
 
 
-def install_openapi(app: FastAPI) -> None:
-    """The OpenAPI document: FastAPI's paths, with the answer schemas msgspec derives from the types."""
+def install_openapi(app: FastAPI, extra: Sequence[Callable[[], dict[str, Any]]] = ()) -> None:
+    """The OpenAPI document: FastAPI's paths, with the answer schemas msgspec derives from the types
+    (these and, from ``extra``, those of other routers such as the roster's)."""
 
     def openapi() -> dict[str, Any]:
         if app.openapi_schema is None:
             doc = get_openapi(title=app.title, version=app.version, description=app.description, routes=app.routes)
-            doc.setdefault("components", {}).setdefault("schemas", {}).update(_schemas())
+            schemas = _schemas()
+            for more in extra:
+                schemas.update(more())
+            doc.setdefault("components", {}).setdefault("schemas", {}).update(schemas)
             for item in doc["paths"].values():
                 for op in item.values():
                     op.get("responses", {}).pop("default", None)

@@ -24,9 +24,10 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from .. import __version__
 from ..errors import MaLadderError, UnknownName
 from ..kb import load
+from .tenancy import MAX_UPLOAD
 
 STATIC = os.path.join(os.path.dirname(__file__), "static")
-MAX_BODY = 64 * 1024  # a profile is a few hundred bytes; nothing the app takes is larger
+MAX_BODY = 64 * 1024  # a profile is a few hundred bytes; only a roster upload is larger
 log = logging.getLogger("ma_ladder.web")
 
 SECURITY_HEADERS = [
@@ -51,9 +52,10 @@ class Guard:
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
             return await self.app(scope, receive, send)
+        limit = body_limit(scope.get("path", ""))
         length = dict(scope.get("headers") or []).get(b"content-length")
-        if length is not None and (not length.isdigit() or int(length) > MAX_BODY):
-            return await _too_large(send, self.version)
+        if length is not None and (not length.isdigit() or int(length) > limit):
+            return await _too_large(send, self.version, limit)
         head = scope["method"] == "HEAD"
         if head:
             scope = {**scope, "method": "GET"}
@@ -64,7 +66,7 @@ class Guard:
             nonlocal seen, too_large
             message = await receive()
             seen += len(message.get("body", b""))
-            if seen > MAX_BODY:
+            if seen > limit:
                 too_large = True
                 return {"type": "http.disconnect"}
             return message
@@ -88,11 +90,21 @@ class Guard:
             if not too_large:
                 raise
         if too_large:
-            await _too_large(send, self.version)
+            await _too_large(send, self.version, limit)
 
 
-async def _too_large(send: Send, version: bytes) -> None:
-    body = b'{"error":{"message":"the request body is larger than 64 KiB","field":null,"suggestions":[]}}'
+def body_limit(path: str) -> int:
+    """The largest body a path takes: a roster upload (the API's import, the dashboard's upload) or 64 KiB."""
+    if path.startswith(("/api/v1/orgs/", "/orgs/")) and path.endswith(("/import", "/upload")):
+        return MAX_UPLOAD
+    return MAX_BODY
+
+
+async def _too_large(send: Send, version: bytes, limit: int = MAX_BODY) -> None:
+    size = f"{limit // (1024 * 1024)} MiB" if limit >= 1024 * 1024 else f"{limit // 1024} KiB"
+    body = (
+        b'{"error":{"message":"the request body is larger than ' + size.encode() + b'","field":null,"suggestions":[]}}'
+    )
     await send(
         {
             "type": "http.response.start",
@@ -131,7 +143,7 @@ class Site:
 
 def create_app() -> Guard:
     """The whole site. The knowledge base is loaded here, once per worker process."""
-    from . import api, apidocs, pages
+    from . import api, apidocs, pages, roster_api, roster_pages
 
     kb = load()
     api_app = FastAPI(
@@ -147,10 +159,12 @@ def create_app() -> Guard:
         redoc_url=None,
     )
     api_app.include_router(api.router)
+    api_app.include_router(roster_api.router)
     api_app.include_router(apidocs.router)
-    api.install_openapi(api_app)
+    api.install_openapi(api_app, [roster_api.schemas])
     pages_app = FastAPI(openapi_url=None, docs_url=None, redoc_url=None)
     pages_app.include_router(pages.router)
+    pages_app.include_router(roster_pages.router)
     pages_app.mount("/static", StaticFiles(directory=STATIC), name="static")
     for one in (api_app, pages_app):
         _install_errors(one)

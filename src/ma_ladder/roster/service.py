@@ -1,0 +1,262 @@
+"""The roster's questions, one function each: what the CLI, the API and the dashboard all call.
+
+Each function takes an open :class:`~.store.Store`, the knowledge base and an organization, and
+returns a plain record that the one serializer turns into the same JSON everywhere. The organization
+is always given, never inferred: every read goes through the store's tenant-scoped methods, so no
+answer can hold another organization's staff.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import msgspec
+
+from ..compliance import bulk
+from ..errors import UsageError
+from ..kb import KnowledgeBase
+from ..scope import DISCLAIMER
+from . import exports
+from .importing import import_file, report_text
+from .store import Org, Store
+from .store.records import ImportSummary
+
+Row = dict[str, Any]
+MAX_DAYS = 3660  # a window of ten years is already longer than any renewal cycle
+EXPORTS = {
+    "csv": "text/csv; charset=utf-8",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "ics": "text/calendar; charset=utf-8",
+    "html": "text/html; charset=utf-8",
+    "pdf": "application/pdf",
+}
+
+
+class ImportOutcome(msgspec.Struct, frozen=True):
+    """What an import found and did. ``imported`` is False when the file was refused (all or nothing) or
+    in a dry run; ``summary`` says what was (or, in a dry run, would be) added and changed."""
+
+    org: str
+    filename: str
+    encoding: str
+    rows_read: int
+    people: int
+    errors: int
+    warnings: int
+    imported: bool
+    dry_run: bool
+    skipped_people: int
+    message: str
+    mapping: list[dict[str, Any]]
+    ignored: list[dict[str, Any]]
+    issues: list[dict[str, Any]]
+    summary: ImportSummary | None = None
+    text: str = ""  # the validation report as a person reads it (the terminal and the upload page)
+
+
+class StatusReport(msgspec.Struct, frozen=True):
+    """Every credential on an organization's roster: its status, when it is due and what renewal needs."""
+
+    org: str
+    org_name: str
+    on: date
+    window_days: int
+    counts: dict[str, int]
+    rows: list[Row]
+    dataset_version: str
+
+
+class TaskReport(msgspec.Struct, frozen=True):
+    """Every task each person performs, checked against their work state's law with their current credentials."""
+
+    org: str
+    org_name: str
+    on: date
+    counts: dict[str, int]
+    flagged: int
+    rows: list[Row]
+    dataset_version: str
+    disclaimer: str = DISCLAIMER
+
+
+class OrgSummary(msgspec.Struct, frozen=True):
+    """The dashboard's figures: staff, credentials by status, due within 30/60/90 days, tasks to act on."""
+
+    org: str
+    name: str
+    on: date
+    staff: int
+    statuses: dict[str, int]
+    due_within: dict[str, int]
+    flagged_tasks: int
+    unclear_tasks: int
+    dataset_version: str
+
+
+def window(days: int) -> int:
+    """A look-ahead window in days, checked: 0 to ten years."""
+    if not 0 <= days <= MAX_DAYS:
+        raise UsageError(f"--days {days}: give a number of days from 0 to {MAX_DAYS}", "days")
+    return days
+
+
+def import_roster(
+    store: Store,
+    kb: KnowledgeBase,
+    org: Org,
+    data: bytes,
+    filename: str,
+    *,
+    on: date,
+    actor: str,
+    skip_invalid: bool = False,
+    dry_run: bool = False,
+    progress: Callable[[int, int | None], None] | None = None,
+) -> ImportOutcome:
+    """Read, validate and (unless refused or a dry run) store a roster file, in one transaction.
+
+    All or nothing by default: one row with an error and nothing is written, and the report says
+    what to fix in each row. With ``skip_invalid`` the people none of whose rows had an error are
+    imported and the rest are reported. Re-importing the same file changes nothing.
+    """
+    result = import_file(kb, data, filename, on, progress)
+    members = result.valid if skip_invalid else result.members
+    refused = not result.ok and not skip_invalid
+    summary = None
+    if not refused:
+        digest = hashlib.sha256(data).hexdigest()
+        summary = store.apply_import(org, members, filename=filename, sha256=digest, actor=actor, dry_run=dry_run)
+    skipped = len(result.invalid_staff_ids) if skip_invalid else 0
+    mapping = result.mapping.to_dict()
+    return ImportOutcome(
+        org=org.slug,
+        filename=filename,
+        encoding=result.encoding,
+        rows_read=result.rows_read,
+        people=len(result.members),
+        errors=len(result.errors),
+        warnings=len(result.issues) - len(result.errors),
+        imported=summary is not None and not dry_run,
+        dry_run=dry_run,
+        skipped_people=skipped,
+        message=_verdict(result.ok, refused, dry_run, summary, skipped),
+        mapping=mapping["columns"],  # type: ignore[arg-type]
+        ignored=mapping["ignored"],  # type: ignore[arg-type]
+        issues=[i.to_dict() for i in result.issues],
+        summary=summary,
+        text=report_text(result),
+    )
+
+
+def _verdict(ok: bool, refused: bool, dry_run: bool, s: ImportSummary | None, skipped: int) -> str:
+    if refused:
+        return "Nothing was imported: fix the rows listed (or import the good rows with --skip-invalid)."
+    assert s is not None
+    did = "would add" if dry_run else "added"
+    text = f"{did} {s.added}, {'would change' if dry_run else 'changed'} {s.changed}, unchanged {s.unchanged}"
+    if skipped:
+        text += f"; {skipped} people with errors skipped"
+    return ("Dry run, nothing written: " if dry_run else "Imported: ") + text + "."
+
+
+def evaluate(store: Store, kb: KnowledgeBase, org: Org, on: date, days: int = 90) -> tuple[list[Row], list[Row]]:
+    """The organization's status rows and task rows on a date, from the engine."""
+    return bulk.evaluate(kb, store.iter_members(org), on, window(days))
+
+
+def summarize(
+    kb: KnowledgeBase, org: Org, staff: int, on: date, status_rows: list[Row], task_rows: list[Row]
+) -> OrgSummary:
+    """The figures of :class:`OrgSummary` from rows already evaluated (with a 90-day window)."""
+    due = dict.fromkeys(("30", "60", "90"), 0)
+    for r in status_rows:
+        if r["status"] == "expiring" and r["due"]:
+            left = (date.fromisoformat(r["due"]) - on).days
+            for k in due:
+                due[k] += left <= int(k)
+    counts = bulk.summary(status_rows, task_rows)
+    unclear = counts["decisions"].get("unclear", 0)
+    return OrgSummary(
+        org.slug, org.name, on, staff, counts["statuses"], due, len(counts["flagged"]), unclear, kb.dataset.version
+    )
+
+
+def overview(store: Store, kb: KnowledgeBase, org: Org, on: date) -> OrgSummary:
+    """An organization at a glance: what the dashboard shows at its top."""
+    status_rows, task_rows = evaluate(store, kb, org, on, 90)
+    return summarize(kb, org, store.count(org), on, status_rows, task_rows)
+
+
+def status(store: Store, kb: KnowledgeBase, org: Org, on: date, days: int = 90) -> StatusReport:
+    """Every credential's status; ``expiring`` means due within ``days``."""
+    rows, _ = evaluate(store, kb, org, on, days)
+    return _status_report(kb, org, on, days, rows)
+
+
+def expiring(store: Store, kb: KnowledgeBase, org: Org, on: date, days: int) -> StatusReport:
+    """The credentials due within ``days`` (still current until then), soonest first."""
+    rows, _ = evaluate(store, kb, org, on, days)
+    soon = sorted((r for r in rows if r["status"] == "expiring"), key=lambda r: (r["due"], r["staff_id"]))
+    return _status_report(kb, org, on, days, soon, counts_from=rows)
+
+
+def _status_report(
+    kb: KnowledgeBase, org: Org, on: date, days: int, rows: list[Row], counts_from: list[Row] | None = None
+) -> StatusReport:
+    counts = bulk.summary(counts_from if counts_from is not None else rows, [])["statuses"]
+    return StatusReport(org.slug, org.name, on, days, counts, rows, kb.dataset.version)
+
+
+def tasks(store: Store, kb: KnowledgeBase, org: Org, on: date, flagged_only: bool = False) -> TaskReport:
+    """Each task each person performs, decided for them; ``flagged_only`` keeps the rows to act on."""
+    _, rows = evaluate(store, kb, org, on)
+    counts = bulk.summary([], rows)["decisions"]
+    flagged = [r for r in rows if bulk.flagged(r)]
+    return TaskReport(
+        org.slug, org.name, on, counts, len(flagged), flagged if flagged_only else rows, kb.dataset.version
+    )
+
+
+def export(store: Store, kb: KnowledgeBase, org: Org, fmt: str, on: date, days: int = 90) -> tuple[bytes, str]:
+    """One export of the organization's roster as bytes, with its media type: csv (the status rows and
+    then, in a second file of the same call's ``tasks`` twin, the task rows), xlsx, ics, html or pdf."""
+    kind = fmt.lower().lstrip(".")
+    if kind not in EXPORTS:
+        from ..errors import UnknownName
+
+        raise UnknownName("export format", fmt, EXPORTS, field="format")
+    status_rows, task_rows = evaluate(store, kb, org, on, days)
+    version = kb.dataset.version
+    if kind == "csv":
+        data = exports.to_csv(status_rows, exports.STATUS_COLUMNS).encode("utf-8")
+    elif kind == "xlsx":
+        data = exports.to_xlsx(status_rows, task_rows)
+    elif kind == "ics":
+        data = exports.to_ics(status_rows, org.name, version)
+    else:
+        html = exports.report_html(org.name, status_rows, task_rows, version, date.today(), on)
+        data = html.encode("utf-8") if kind == "html" else exports.report_pdf(html)
+    return data, EXPORTS[kind]
+
+
+def tasks_csv(store: Store, kb: KnowledgeBase, org: Org, on: date) -> bytes:
+    """The task rows as CSV (the status rows are :func:`export` ``csv``)."""
+    _, task_rows = evaluate(store, kb, org, on)
+    return exports.to_csv(task_rows, exports.TASK_COLUMNS).encode("utf-8")
+
+
+def read_file(path: str) -> tuple[bytes, str]:
+    """A roster file's bytes and name, or a clear error saying why it cannot be read."""
+    p = Path(path)
+    try:
+        return p.read_bytes(), p.name
+    except FileNotFoundError:
+        raise UsageError(f"{path}: no such file; give the path of a CSV or XLSX roster", "file") from None
+    except IsADirectoryError:
+        raise UsageError(f"{path}: is a folder; give the path of a CSV or XLSX roster", "file") from None
+    except OSError as exc:
+        raise UsageError(f"{path}: cannot read it ({exc.strerror or exc})", "file") from None

@@ -1,0 +1,165 @@
+"""An organization's dashboard: who lapses in the next 30/60/90 days, who performs a task their state
+does not allow, exports, and the upload of a roster with its validation report.
+
+Behind the organization's token: a person types it once on the sign-in form and it is kept in an
+HttpOnly, SameSite=Strict cookie scoped to the organization's pages; every form carries a key derived
+from it, so another site cannot post to the dashboard. The figures and rows come from the same
+:mod:`ma_ladder.roster.service` functions as the API's (``/api/v1/orgs/{org}``), its JSON twin.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Path, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from starlette.concurrency import run_in_threadpool
+from starlette.exceptions import HTTPException
+
+from ..citations import Citation
+from ..compliance import bulk
+from ..errors import UsageError
+from ..kb import load
+from ..roster import service
+from ..roster.store import Org
+from ..scope import DISCLAIMER
+from .pages import render
+from .tenancy import COOKIE, MAX_UPLOAD, form_key, org_for, store
+
+router = APIRouter(include_in_schema=False)
+Slug = Annotated[str, Path(max_length=80)]
+SHOWN = 100  # rows per table on the page; the report and the exports have them all
+PRIVATE = {"cache-control": "private, no-store"}
+
+
+def _signed_in(request: Request, slug: str) -> tuple[Org, str] | None:
+    """The organization and token of a signed-in visitor, or None (no cookie, or a token no longer valid)."""
+    token = request.cookies.get(COOKIE)
+    if not token:
+        return None
+    try:
+        return org_for(slug, token), token
+    except HTTPException:
+        return None
+
+
+def _sign_in_page(request: Request, slug: str, message: str = "", status: int = 200) -> HTMLResponse:
+    page = render(
+        request, "org_login.html", "Sign in", f"/api/v1/orgs/{slug}", slug=slug, message=message, status=status
+    )
+    page.headers.update(PRIVATE)
+    return page
+
+
+@router.get("/orgs/{org}", response_class=HTMLResponse)
+async def dashboard(request: Request, org: Slug, on: str | None = None) -> Response:
+    """The dashboard, or the sign-in form for a visitor without a valid token."""
+    found = _signed_in(request, org)
+    if found is None:
+        return _sign_in_page(request, org)
+    who, token = found
+    from ..questions import parse_date
+
+    day = parse_date(on, "on") or date.today()
+    view = await run_in_threadpool(_view, who, day)
+    page = render(
+        request, "org_dashboard.html", f"{who.name}: roster", f"/api/v1/orgs/{who.slug}", view.pop("sources"),
+        org=who, key=form_key(token), legal=True, disclaimer=DISCLAIMER, shown=SHOWN, **view,
+    )  # fmt: skip
+    page.headers.update(PRIVATE)
+    return page
+
+
+def _view(org: Org, on: date) -> dict[str, Any]:
+    """Everything the dashboard shows, from the engine's rows."""
+    status_rows, task_rows = service.evaluate(store(), load(), org, on, 90)
+    buckets: dict[str, list[dict[str, Any]]] = {"30": [], "60": [], "90": []}
+    for r in sorted((r for r in status_rows if r["status"] == "expiring"), key=lambda r: r["due"]):
+        left = (date.fromisoformat(r["due"]) - on).days
+        buckets["30" if left <= 30 else "60" if left <= 60 else "90"].append(r)
+    past = [r for r in status_rows if r["status"] in ("grace", "lapsed")]
+    flagged = [r for r in task_rows if bulk.flagged(r)]
+    unclear = [r for r in task_rows if r["decision"] == "unclear" and not bulk.flagged(r)]
+    seen: dict[str, Citation] = {}
+    for r in flagged[:SHOWN] + unclear[:SHOWN]:
+        for c in r["citations"]:
+            seen.setdefault(c["url"] or c["title"], Citation(c["title"], c["url"]))
+    return {
+        "summary": service.summarize(load(), org, store().count(org), on, status_rows, task_rows),
+        "buckets": buckets,
+        "past": past,
+        "flagged": flagged,
+        "unclear": unclear,
+        "on": on,
+        "sources": list(seen.values()),
+    }
+
+
+@router.post("/orgs/{org}/login")
+async def login(request: Request, org: Slug) -> Response:
+    """Check the token typed into the sign-in form; keep it in a cookie for this organization's pages."""
+    form = await request.form()
+    token = str(form.get("token") or "").strip()[:200]
+    try:
+        who = org_for(org, token)
+    except HTTPException:
+        return _sign_in_page(request, org, "That token does not open this organization. Check it and try again.", 401)
+    page = RedirectResponse(f"/orgs/{who.slug}", status_code=303)
+    page.set_cookie(
+        COOKIE, token, httponly=True, samesite="strict", secure=request.url.scheme == "https", path=f"/orgs/{who.slug}"
+    )
+    return page
+
+
+@router.post("/orgs/{org}/logout")
+async def logout(request: Request, org: Slug) -> Response:
+    page = RedirectResponse(f"/orgs/{org}", status_code=303)
+    page.delete_cookie(COOKIE, path=f"/orgs/{org}")
+    return page
+
+
+def _checked_form(request: Request, org: str, form: Any) -> tuple[Org, str]:
+    found = _signed_in(request, org)
+    if found is None:
+        raise HTTPException(401, "sign in first: your session has ended or the token was replaced")
+    if str(form.get("key") or "") != form_key(found[1]):
+        raise HTTPException(403, "this form did not come from your dashboard; reload the page and try again")
+    return found
+
+
+@router.post("/orgs/{org}/upload", response_class=HTMLResponse)
+async def upload(request: Request, org: Slug) -> Response:
+    """Import an uploaded roster and show its validation report: every row's problem and its fix."""
+    form = await request.form(max_files=1, max_fields=10, max_part_size=MAX_UPLOAD)
+    who, token = _checked_form(request, org, form)
+    file = form.get("file")
+    if file is None or isinstance(file, str) or not file.filename:
+        raise UsageError("choose a CSV or XLSX file to upload", "file")
+    data = await file.read()
+    if not data:
+        raise UsageError(f"{file.filename}: the file is empty", "file")
+    outcome = await run_in_threadpool(
+        service.import_roster, store(), load(), who, data, file.filename, on=date.today(), actor="dashboard",
+        skip_invalid=form.get("skip_invalid") == "on", dry_run=form.get("dry_run") == "on",
+    )  # fmt: skip
+    page = render(
+        request, "org_upload.html", f"{who.name}: import report", f"/api/v1/orgs/{who.slug}", org=who,
+        outcome=outcome, key=form_key(token), status=200 if outcome.summary is not None else 422,
+    )  # fmt: skip
+    page.headers.update(PRIVATE)
+    return page
+
+
+@router.get("/orgs/{org}/export.{fmt}")
+async def export(request: Request, org: Slug, fmt: Annotated[str, Path(max_length=10)]) -> Response:
+    """A download for a signed-in visitor: csv, xlsx, ics, or the audit report as html or pdf."""
+    found = _signed_in(request, org)
+    if found is None:
+        return RedirectResponse(f"/orgs/{org}", status_code=303)
+    who = found[0]
+    data, media = await run_in_threadpool(service.export, store(), load(), who, fmt, date.today(), 90)
+    # Every export is a download, the HTML report too: it is a self-contained document with its own print
+    # style, which this site's Content-Security-Policy (no inline styles) would strip if shown here.
+    disposition = f'attachment; filename="{who.slug}-roster.{fmt.lower()}"'
+    return Response(data, media_type=media, headers={**PRIVATE, "content-disposition": disposition})

@@ -1,0 +1,72 @@
+"""Who is asking, for the roster: one store per process, and an organization only for its own token.
+
+The API takes the token as ``Authorization: Bearer …``; the dashboard keeps it in an HttpOnly,
+SameSite=Strict cookie after a person types it once. Either way the organization a request may see
+is the one its token belongs to: a token for another organization, or none, gets the same answer
+as an organization that does not exist, so no one can learn which organizations a server holds.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import os
+import threading
+
+from fastapi import Request
+from starlette.exceptions import HTTPException
+
+from ..roster.store import Org, Store
+
+COOKIE = "ma_ladder_token"
+MAX_UPLOAD = 200 * 1024 * 1024  # the largest roster upload: a million-row roster is about 140 MB of CSV
+_lock = threading.Lock()
+_stores: dict[str, Store] = {}
+
+
+def database_url() -> str | None:
+    """The roster database the server uses: ``MA_LADDER_DB``, else the store's default SQLite file."""
+    return os.environ.get("MA_LADDER_DB") or None
+
+
+def store() -> Store:
+    """The process's store, opened (and migrated) on the first roster request, then shared by threads."""
+    key = database_url() or ""
+    with _lock:
+        found = _stores.get(key)
+        if found is None:
+            found = _stores[key] = Store(key or None)
+        return found
+
+
+def close_all() -> None:
+    """Close every open store (tests, and the server's shutdown)."""
+    with _lock:
+        for s in _stores.values():
+            s.close()
+        _stores.clear()
+
+
+def bearer(request: Request) -> str | None:
+    """The token of an API request's ``Authorization: Bearer`` header, if any."""
+    scheme, _, token = request.headers.get("authorization", "").partition(" ")
+    return token.strip() or None if scheme.lower() == "bearer" else None
+
+
+def org_for(slug: str, token: str | None) -> Org:
+    """The organization ``slug`` names, if ``token`` is its token; else 401 (no token) or 404 (any other)."""
+    if not token:
+        raise HTTPException(401, "this needs the organization's API token", {"www-authenticate": "Bearer"})
+    org = store().org_for_token(token)
+    if org is None:
+        raise HTTPException(
+            401, "the API token is not valid (it may have been replaced)", {"www-authenticate": "Bearer"}
+        )
+    if not hmac.compare_digest(org.slug.encode(), slug.encode()):
+        raise HTTPException(404, f"no organization {slug[:80]!r} for this token")
+    return org
+
+
+def form_key(token: str) -> str:
+    """The value a dashboard form carries to prove it came from a page the token holder loaded (CSRF)."""
+    return hmac.new(token.encode(), b"ma-ladder dashboard form", hashlib.sha256).hexdigest()[:32]
