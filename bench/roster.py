@@ -224,7 +224,8 @@ def report(r: dict[str, Any]) -> None:
         w(f"    evaluation  {e['evaluation_s']:6.1f} s  (read back {e['read_s']:.1f} s, engine {e['evaluate_s']:.1f} s)"
           f"  peak {e['peak_mib']:,.0f} MiB\n")  # fmt: skip
         w(
-            f"    total       {v['total_s']:6.1f} s  ({e['credentials']:,} credentials, {e['task_checks']:,} task checks)\n"
+            f"    total       {v['total_s']:6.1f} s  "
+            f"({e['credentials']:,} credentials, {e['task_checks']:,} task checks)\n"
         )
     g = r["engine"]
     w(f"\n  engine alone (median of {g['runs']}): {g['engine_s']:.2f} s; Polars reads the file in "
