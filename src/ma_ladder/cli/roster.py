@@ -23,6 +23,7 @@ if TYPE_CHECKING:
 
     from ..roster.store import Org, Store
 
+MAX_AUDIT = 100_000  # audit entries one command prints
 STATUS_WORDS = {
     "current": "current",
     "expiring": "expiring",
@@ -308,7 +309,8 @@ def tasks_cmd(args: argparse.Namespace) -> None:
     output.line(
         f"{report.org_name}: tasks on {report.on}; {report.flagged:,} to act on (not allowed, or a condition unmet)."
     )
-    rows = report.rows if args.full or args.flagged else [r for r in report.rows if _flag(r)][:40]
+    to_act = report.rows if args.flagged else [r for r in report.rows if _flag(r)]
+    rows = report.rows if args.full else to_act[:40]
     if rows:
         output.table(
             None,
@@ -327,6 +329,10 @@ def tasks_cmd(args: argparse.Namespace) -> None:
         )
     else:
         output.line("No task to act on.")
+    if not args.full and len(to_act) > len(rows):
+        output.line(
+            f"… and {len(to_act) - len(rows):,} more; --full lists every row, --json adds conditions and citations."
+        )
     output.line(report.disclaimer)
 
 
@@ -379,6 +385,8 @@ def _export(args: argparse.Namespace, kind: str) -> None:
 
 def audit_cmd(args: argparse.Namespace) -> None:
     """The organization's audit log, newest first: who changed what, when, from which import."""
+    if not 1 <= args.limit <= MAX_AUDIT:  # SQLite reads a negative LIMIT as none, PostgreSQL refuses it
+        raise UsageError(f"--limit {args.limit}: give a number of entries from 1 to {MAX_AUDIT:,}", "limit")
     with _store(args) as store:
         org = _org_of(store, args)
         entries = store.audit(org, args.limit)

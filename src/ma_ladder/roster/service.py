@@ -159,7 +159,7 @@ def _verdict(ok: bool, refused: bool, dry_run: bool, s: ImportSummary | None, sk
     did = "would add" if dry_run else "added"
     text = f"{did} {s.added}, {'would change' if dry_run else 'changed'} {s.changed}, unchanged {s.unchanged}"
     if skipped:
-        text += f"; {skipped} people with errors skipped"
+        text += f"; {skipped} {'person' if skipped == 1 else 'people'} with errors skipped"
     return ("Dry run, nothing written: " if dry_run else "Imported: ") + text + "."
 
 
@@ -226,9 +226,10 @@ def export(store: Store, kb: KnowledgeBase, org: Org, fmt: str, on: date, days: 
     then, in a second file of the same call's ``tasks`` twin, the task rows), xlsx, ics, html or pdf."""
     kind = fmt.lower().lstrip(".")
     if kind not in EXPORTS:
-        from ..errors import UnknownName
+        from ..errors import UnknownName, suggest
 
-        raise UnknownName("export format", fmt, EXPORTS, field="format")
+        # five formats: with no near miss, offering them all is the useful answer
+        raise UnknownName("export format", fmt, EXPORTS, suggest(kind, EXPORTS) or sorted(EXPORTS), field="format")
     status_rows, task_rows = evaluate(store, kb, org, on, days)
     version = kb.dataset.version
     if kind == "csv":

@@ -24,6 +24,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from .. import __version__
 from ..errors import MaLadderError, UnknownName
 from ..kb import load
+from ..roster.store import RosterDatabaseError
 from .tenancy import MAX_UPLOAD
 
 STATIC = os.path.join(os.path.dirname(__file__), "static")
@@ -182,11 +183,15 @@ def _install_errors(app: FastAPI) -> None:
     async def ours(request: Request, exc: MaLadderError) -> Response:
         field = getattr(exc, "field", None)
         status = 404 if isinstance(exc, UnknownName) and getattr(exc, "in_path", False) else 422
+        message = str(exc)
         if exc.exit_code == 1:
-            status = 503  # our data failed, not the request
+            status = 503  # our data or our database failed, not the request
+            if isinstance(exc, RosterDatabaseError):  # its words name the database's host and user: log them
+                log.error("the roster database failed on %s: %s", request.url.path, exc)
+                message, field = "the roster database is unavailable; the server's log says why", None
         if _wants_html(request):
-            return pages.error_page(request, status, str(exc), getattr(exc, "suggestions", []))
-        return JSONResponse(error_body(str(exc), field, getattr(exc, "suggestions", [])), status_code=status)
+            return pages.error_page(request, status, message, getattr(exc, "suggestions", []))
+        return JSONResponse(error_body(message, field, getattr(exc, "suggestions", [])), status_code=status)
 
     @app.exception_handler(RequestValidationError)
     async def bad_request(request: Request, exc: RequestValidationError) -> Response:

@@ -19,7 +19,7 @@ from msgspec import Meta
 
 from .. import serialize
 from ..compliance.records import StaffMember
-from ..errors import UsageError
+from ..errors import UnknownName, UsageError
 from ..kb import load
 from ..roster import service
 from ..roster.store import AuditEntry
@@ -125,7 +125,11 @@ def export(request: Request, org: Slug, fmt: Annotated[str, Path(max_length=10)]
     """The roster as csv (renewals), xlsx (renewals and tasks), ics (renewal deadlines), html or pdf (the
     printable audit report)."""
     who, q = org_for(org, bearer(request)), read(request, WhenQuery)
-    data, media = service.export(store(), load(), who, fmt, _on(q), q.days)
+    try:
+        data, media = service.export(store(), load(), who, fmt, _on(q), q.days)
+    except UnknownName as exc:
+        exc.in_path = True  # type: ignore[attr-defined]  # the format is in the path: a 404, like any name there
+        raise
     name = f"{who.slug}-roster.{fmt.lower()}"
     return Response(
         data, media_type=media, headers={**PRIVATE, "content-disposition": f'attachment; filename="{name}"'}

@@ -10,16 +10,19 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import logging
 import os
 import threading
 
 from fastapi import Request
 from starlette.exceptions import HTTPException
 
-from ..roster.store import Org, Store
+from ..errors import MaLadderError
+from ..roster.store import Org, RosterDatabaseError, Store
 
 COOKIE = "ma_ladder_token"
 MAX_UPLOAD = 200 * 1024 * 1024  # the largest roster upload: a million-row roster is about 140 MB of CSV
+log = logging.getLogger("ma_ladder.web")
 _lock = threading.Lock()
 _stores: dict[str, Store] = {}
 
@@ -35,8 +38,18 @@ def store() -> Store:
     with _lock:
         found = _stores.get(key)
         if found is None:
-            found = _stores[key] = Store(key or None)
+            try:
+                found = _stores[key] = Store(key or None)
+            except MaLadderError as exc:
+                raise unavailable(exc) from None
         return found
+
+
+def unavailable(exc: MaLadderError) -> HTTPException:
+    """A 503 that says only that the database is down: the reason (the database's URL, host and user, the
+    driver's words) is for the operator's log, never for a client, who may not even hold a token."""
+    log.error("the roster database is unavailable: %s", exc)
+    return HTTPException(503, "the roster database is unavailable; the server's log says why")
 
 
 def close_all() -> None:
@@ -57,7 +70,10 @@ def org_for(slug: str, token: str | None) -> Org:
     """The organization ``slug`` names, if ``token`` is its token; else 401 (no token) or 404 (any other)."""
     if not token:
         raise HTTPException(401, "this needs the organization's API token", {"www-authenticate": "Bearer"})
-    org = store().org_for_token(token)
+    try:
+        org = store().org_for_token(token)
+    except RosterDatabaseError as exc:  # not yet known to be the organization: tell it nothing of the server
+        raise unavailable(exc) from None
     if org is None:
         raise HTTPException(
             401, "the API token is not valid (it may have been replaced)", {"www-authenticate": "Bearer"}

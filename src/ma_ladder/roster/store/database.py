@@ -66,7 +66,8 @@ def parse_url(text: str) -> URL:
     ``postgresql://`` and ``postgres://`` mean psycopg 3, the only PostgreSQL driver we ship."""
     try:
         url = make_url(text.strip())
-    except exc.ArgumentError:
+        url.port  # noqa: B018 -- a port that is not a number raises here, not later inside the driver
+    except (exc.ArgumentError, ValueError):
         raise UsageError(
             f"not a database URL: {_without_password(text)}. Give {SUPPORTED}.", field="database"
         ) from None
@@ -89,10 +90,13 @@ def parse_url(text: str) -> URL:
 def _without_password(text: str) -> str:
     """``scheme://user:secret@host`` with the secret hidden, for a string too broken to parse as a URL."""
     head, sep, tail = text.partition("://")
-    if sep and "@" in tail:
+    if not sep:  # no scheme: "user:secret@host/db" still carries a secret before its "@"
+        head, tail = "", text
+    if "@" in tail:
         cred, _, rest = tail.rpartition("@")
         user = cred.split(":", 1)[0]
-        text = f"{head}://{user}:***@{rest}" if ":" in cred else text
+        if ":" in cred:
+            text = f"{head}{sep}{user}:***@{rest}"
     return tidy(repr(text[:200]))
 
 
