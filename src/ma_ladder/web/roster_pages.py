@@ -19,7 +19,7 @@ from starlette.exceptions import HTTPException
 
 from ..citations import Citation
 from ..compliance import bulk
-from ..errors import UsageError
+from ..errors import UnknownName, UsageError
 from ..kb import load
 from ..roster import service
 from ..roster.store import Org
@@ -158,7 +158,11 @@ async def export(request: Request, org: Slug, fmt: Annotated[str, Path(max_lengt
     if found is None:
         return RedirectResponse(f"/orgs/{org}", status_code=303)
     who = found[0]
-    data, media = await run_in_threadpool(service.export, store(), load(), who, fmt, date.today(), 90)
+    try:
+        data, media = await run_in_threadpool(service.export, store(), load(), who, fmt, date.today(), 90)
+    except UnknownName as exc:  # an unknown format in the path is a page that does not exist, as in the API
+        exc.in_path = exc.kind == "export format"  # type: ignore[attr-defined]
+        raise
     # Every export is a download, the HTML report too: it is a self-contained document with its own print
     # style, which this site's Content-Security-Policy (no inline styles) would strip if shown here.
     disposition = f'attachment; filename="{who.slug}-roster.{fmt.lower()}"'
