@@ -60,6 +60,7 @@ def register(sub: Any) -> None:
     p.add_argument("--days", type=int, required=True, help="Look this many days ahead, e.g. 90.")
     p = _when(_org(add_command(cmds, "tasks", tasks_cmd)), days=False)
     p.add_argument("--flagged", action="store_true", help="Only the tasks to act on (not allowed, or unmet).")
+    _when(_org(add_command(cmds, "order-entry", order_entry_cmd)), days=False)
     p = _when(_org(add_command(cmds, "report", report_cmd)), days=True)
     p.add_argument("--out", required=True, help="FILE.html or FILE.pdf: the printable audit report.")
     p = _when(_org(add_command(cmds, "export", export_cmd)), days=True)
@@ -334,6 +335,39 @@ def tasks_cmd(args: argparse.Namespace) -> None:
             f"… and {len(to_act) - len(rows):,} more; --full lists every row, --json adds conditions and citations."
         )
     output.line(report.disclaimer)
+
+
+def order_entry_cmd(args: argparse.Namespace) -> None:
+    """Who could enter orders under the CMS order-entry rules on a date (they ended in 2019 and 2022)."""
+    from ..kb import load
+    from ..roster import service
+
+    with _store(args) as store:
+        report = service.order_entry(store, load(), _org_of(store, args), _on(args))
+    if args.as_json:
+        return output.emit_json(report)
+    output.line(f"{report.org_name}: the CMS order-entry rules on {report.on}")
+    rules = {r["rule"]: r for r in report.rows}
+    for r in rules.values():
+        output.heading(f"{r['rule_name']}: {r['in_force']}")
+        if not r["applies"]:
+            output.line(r["reason"], indent=2)
+            continue
+        rows = [x for x in report.rows if x["rule"] == r["rule"]]
+        output.table(
+            None,
+            ["staff", "name", "counts", "why"],
+            (
+                (x["staff_id"], x["name"], {True: "yes", False: "no"}.get(x["counted"], "unknown"), x["reason"])
+                for x in rows
+            ),
+        )
+    if not rules:
+        output.line("No one on the roster.")
+    from ..citations import Citation
+
+    cited = {c["url"] or c["title"]: Citation(c["title"], c["url"]) for r in rules.values() for c in r["citations"]}
+    output.citations(cited.values())
 
 
 def _flag(row: dict[str, Any]) -> bool:

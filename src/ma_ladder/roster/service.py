@@ -221,6 +221,37 @@ def tasks(store: Store, kb: KnowledgeBase, org: Org, on: date, flagged_only: boo
     )
 
 
+class OrderEntryReport(msgspec.Struct, frozen=True):
+    """Who may enter orders under the CMS order-entry rules (historical: they no longer apply), by person."""
+
+    org: str
+    org_name: str
+    on: date
+    rows: list[Row]
+    dataset_version: str
+
+
+def order_entry(store: Store, kb: KnowledgeBase, org: Org, on: date) -> OrderEntryReport:
+    """For each person, each CMS program's order-entry rule on the date: whether it applied then and,
+    if it did, whether they held a current credential it counted (unknown when a date is unknown)."""
+    from ..citations import Citation
+    from ..compliance import cms, renewal
+
+    def cites(items: list[Citation]) -> list[dict[str, str | None]]:
+        return [{"title": c.title, "url": c.url} for c in items]
+
+    rows: list[Row] = []
+    for m in store.iter_members(org):
+        statuses = [renewal.status(kb, h, on) for h in m.credentials]
+        for c in cms.order_entry(kb, statuses, on):
+            rows.append({
+                "staff_id": m.staff_id, "name": m.name, "state": m.state, "rule": c.rule, "rule_name": c.name,
+                "applies": c.applies, "in_force": c.in_force, "counted": c.counted, "credentials": c.credentials,
+                "reason": c.reason, "citations": cites(c.citations),
+            })  # fmt: skip
+    return OrderEntryReport(org.slug, org.name, on, rows, kb.dataset.version)
+
+
 def export(store: Store, kb: KnowledgeBase, org: Org, fmt: str, on: date, days: int = 90) -> tuple[bytes, str]:
     """One export of the organization's roster as bytes, with its media type: csv (the status rows and
     then, in a second file of the same call's ``tasks`` twin, the task rows), xlsx, ics, html or pdf."""

@@ -106,6 +106,13 @@ def tasks(request: Request, org: Slug) -> Response:
     return _json(service.tasks(store(), load(), who, _on(q), q.flagged))
 
 
+@_get("/{org}/order-entry", "OrderEntryReport", WhenQuery)
+def order_entry(request: Request, org: Slug) -> Response:
+    """Who could enter orders under each CMS order-entry rule on the date (historical rules, with dates)."""
+    who, q = org_for(org, bearer(request)), read(request, WhenQuery)
+    return _json(service.order_entry(store(), load(), who, _on(q)))
+
+
 @_get("/{org}/staff", "StaffList")
 def staff(request: Request, org: Slug) -> Response:
     """The people on the roster as imported: credentials, training and the tasks they perform."""
@@ -171,6 +178,14 @@ class AuditLog(msgspec.Struct, frozen=True):
 
 def schemas() -> dict[str, Any]:
     """JSON Schemas of the roster's answers, for the OpenAPI document."""
-    types = [service.OrgSummary, service.StatusReport, service.TaskReport, service.ImportOutcome, StaffList, AuditLog]
+    types = [
+        service.OrgSummary,
+        service.StatusReport,
+        service.TaskReport,
+        service.ImportOutcome,
+        service.OrderEntryReport,
+        StaffList,
+        AuditLog,
+    ]
     _, components = msgspec.json.schema_components(types, ref_template="#/components/schemas/{name}")
     return components

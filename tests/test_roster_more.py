@@ -1,0 +1,101 @@
+"""The roster's CMS order-entry question, and an import killed mid-way, on SQLite and PostgreSQL.
+
+A kill cannot be timed to land in a given phase, so the kill test states the property that must hold
+wherever it lands: the roster is either exactly as before or holds the whole file, never a part.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from sqlalchemy import create_engine, text
+
+from tests.clirun import invoke
+from tests.roster_db import db_url, postgres_server
+
+__all__ = ["db_url", "postgres_server"]  # fixtures, imported for pytest
+
+ROOT = Path(__file__).parent.parent
+HEADER = "Employee ID,Full Name,Work State,Certification,Date Certified,Duties"
+
+
+@pytest.fixture(autouse=True)
+def _private_data(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("MA_LADDER_DATA", str(tmp_path / "data"))
+    monkeypatch.delenv("MA_LADDER_DB", raising=False)
+
+
+def _ok(db: str, *args: str) -> dict:  # type: ignore[type-arg]
+    result = invoke([*args, "--db", db, "--json"])
+    assert result.exit_code == 0, result.output
+    return json.loads(result.stdout)  # type: ignore[no-any-return]
+
+
+def _org(db: str, name: str, rows: list[str], folder: Path) -> str:
+    slug = _ok(db, "roster", "org", "create", name)["org"]["slug"]
+    path = folder / f"{slug}.csv"
+    path.write_text("\n".join([HEADER, *rows]) + "\n", encoding="utf-8")
+    _ok(db, "roster", "import", str(path), "--org", slug)
+    return slug
+
+
+def test_order_entry_counts_a_current_cma_while_the_rule_applied_and_says_when_it_ended(
+    db_url: str, tmp_path: Path
+) -> None:
+    a = _org(db_url, "Clinic A", ["1,Ana Cruz,OH,CMA,2014-03-01,order entry", "2,Ben Ode,OH,,,order entry"], tmp_path)
+    b = _org(db_url, "Clinic B", ["1,Zed Zulu,OH,CMA,2014-03-01,order entry"], tmp_path)
+    then = _ok(db_url, "roster", "order-entry", "--org", a, "--on", "2017-06-01")
+    medicare = {r["name"]: r for r in then["rows"] if "Medicare" in r["rule_name"]}
+    assert set(medicare) == {"Ana Cruz", "Ben Ode"}  # and nobody of Clinic B
+    assert medicare["Ana Cruz"]["applies"] and medicare["Ana Cruz"]["counted"] is True
+    assert medicare["Ana Cruz"]["credentials"] == ["CMA"]
+    assert medicare["Ben Ode"]["counted"] is False
+    assert all(r["citations"] for r in then["rows"])
+    now = _ok(db_url, "roster", "order-entry", "--org", a, "--on", "2026-12-01")
+    assert all(not r["applies"] and r["counted"] is None for r in now["rows"])
+    assert any("2019-01-01" in r["in_force"] and "no longer applies" in r["in_force"] for r in now["rows"])
+    assert "Zed Zulu" not in json.dumps(then) + json.dumps(now)
+    assert b  # Clinic B exists on the same database
+
+
+def _count(url: str) -> int:
+    engine = create_engine(url)
+    try:
+        with engine.connect() as conn:
+            return int(conn.execute(text("SELECT count(*) FROM staff")).scalar_one())
+    finally:
+        engine.dispose()
+
+
+def test_an_import_killed_mid_way_leaves_all_or_nothing(db_url: str, tmp_path: Path) -> None:
+    sys.path.insert(0, str(ROOT / "bench"))
+    try:
+        import roster_data
+    finally:
+        sys.path.pop(0)
+    path = tmp_path / "big.csv"
+    people = roster_data.write(path, 60_000)
+    slug = _ok(db_url, "roster", "org", "create", "Killed Inc")["org"]["slug"]
+    env = {**os.environ, "MA_LADDER_DB": db_url}
+    exe = str(Path(sys.executable).parent / "ma-ladder")
+    outcomes = set()
+    for delay in (0.8, 2.5):  # while rows are checked, and (on this machine) while they are written
+        proc = subprocess.Popen([exe, "roster", "import", str(path), "--org", slug], env=env,
+                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)  # fmt: skip
+        time.sleep(delay)
+        proc.send_signal(signal.SIGKILL)
+        proc.wait(timeout=60)
+        found = _count(db_url)
+        assert found in (0, people), f"killed after {delay} s: {found} of {people} people written"
+        outcomes.add(found)
+        if found:
+            break
+    listed = _ok(db_url, "roster", "status", "--org", slug)["rows"]
+    assert len({r["staff_id"] for r in listed}) == max(outcomes)
