@@ -15,6 +15,7 @@ import sys
 from typing import TYPE_CHECKING, Any
 
 from ..errors import UsageError
+from ..words import decision, words
 from . import output
 from .app import Parser, add_command
 
@@ -153,7 +154,7 @@ def org_create(args: argparse.Namespace) -> None:
     if args.as_json:
         return output.emit_json({"org": org, "token": token})
     output.line(f"Created {org.name} (--org {org.slug}).")
-    output.line("Its API token, shown this once (only a hash is kept; `roster org token` replaces it):")
+    output.line("Its API token, shown this once (only a hash of it is kept):")
     sys.stdout.write(f"  {token}\n")
 
 
@@ -321,9 +322,9 @@ def tasks_cmd(args: argparse.Namespace) -> None:
                     r["staff_id"],
                     r["name"],
                     r["state"],
-                    r["task"],
-                    r["decision"].replace("_", " "),
-                    "; ".join(r["unmet"]) or "",
+                    words(r["task"]),
+                    decision(r["decision"]),
+                    _why(r),
                 )
                 for r in rows
             ),
@@ -335,6 +336,13 @@ def tasks_cmd(args: argparse.Namespace) -> None:
             f"… and {len(to_act) - len(rows):,} more; --full lists every row, --json adds conditions and citations."
         )
     output.line(report.disclaimer)
+
+
+def _why(row: dict[str, Any]) -> str:
+    """What to read first about a task row: what is unmet, else (unless allowed) its first condition."""
+    if row["unmet"]:
+        return "; ".join(row["unmet"])
+    return row["conditions"][0] if row["decision"] in ("unclear", "not_allowed") and row["conditions"] else ""
 
 
 def order_entry_cmd(args: argparse.Namespace) -> None:
