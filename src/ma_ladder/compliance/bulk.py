@@ -4,9 +4,10 @@ A roster repeats itself: a million credential records hold a few tens of thousan
 (credential, cycle start, card expiry), and millions of (person, task) pairs a few thousand distinct
 (state, task, counted credentials, unknown credentials, training hours). So :func:`evaluate_columns`
 turns the roster into integer columns, finds the distinct inputs with array operations, and asks the
-very functions :func:`rows_for` asks for one person (:func:`.renewal.timing` and
-:func:`.renewal.status_at`, :func:`.tasks.check_task`, :func:`.tasks.training_key`) once per distinct
-input: there is no second copy of a rule, and tests hold the two paths equal.
+very functions :func:`rows_for` asks for one person once per distinct input: :func:`.renewal.timing`
+(the date core of :func:`.renewal.status`) and :func:`.renewal.status_at`; :func:`.tasks.best_held`,
+:func:`.tasks.better_unknown` and :func:`.tasks.decided` (the three steps of :func:`.tasks.check_task`);
+:func:`.tasks.training_key`. There is no second copy of a rule, and tests hold the two paths equal.
 
 The result, an :class:`Evaluation`, is columnar: per status row the person and an index into the table
 of distinct status answers, per (person, task) pair the person and an index into the table of distinct task
@@ -33,11 +34,25 @@ import numpy as np
 from ..citations import Citation
 from ..errors import UnknownName
 from ..kb import KnowledgeBase
+from ..kb.resolve import NO_CREDENTIAL
 from ..scope import DECISION_RANK
-from .columns import Codes, Flags, Index, Mask, bits, combine, factorize, group_or, mask_codes, members_of
+from .columns import (
+    Codes,
+    Flags,
+    Index,
+    Mask,
+    bits,
+    combine,
+    factorize,
+    first_given,
+    group_or,
+    key,
+    mask_codes,
+    members_of,
+)
 from .records import HeldCredential, StaffMember
-from .renewal import STATUSES, CredentialStatus, DateRule, cycle_start, date_rule, status, status_at, timing
-from .tasks import NO_RECORD, TaskCheck, check_task, held, training_key
+from .renewal import CYCLE_START, STATUSES, CredentialStatus, date_rule, status, status_at, timing
+from .tasks import NO_RECORD, TaskCheck, best_held, better_unknown, check_task, decided, held, training_key
 
 Row = dict[str, Any]
 NO_CREDENTIAL_NEEDS = ["no credential on the roster"]
@@ -140,42 +155,37 @@ def rows_for(kb: KnowledgeBase, member: StaffMember, on: date, window_days: int 
 
 
 StatusKey = tuple[str, date | None, date | None]  # (credential, cycle start, card expiry)
-NO_CREDENTIAL = 0  # the status answer of a person with no credential on the roster
+NO_CREDENTIAL_ANSWER = 0  # the status answer of a person with no credential on the roster
 _CURRENT = {True: 1, False: 0, None: -1}  # CredentialStatus.current as a number, for the columns
 
 
 class Evaluation:
     """A whole roster evaluated on one date, as columns (see the module's docstring).
 
-    ``row_person[i]``/``row_answer[i]``: status row ``i``'s person (an index into ``members``) and its
-    answer (an index into ``status_keys``; 0 is "no credential on the roster"). ``pair_person[j]``/
-    ``pair_answer[j]``: task row ``j``'s person and its answer (an index into ``task_answers``). Both in
-    the order of the rows :func:`rows_for` gives person by person.
+    ``row_person[i]``, ``row_answer[i]``: status row ``i``'s person (an index into ``members``) and its
+    answer (an index into the status answers; 0 is "no credential on the roster", see
+    :meth:`status_key`). ``pair_person[j]``, ``pair_answer[j]``: task row ``j``'s person and its answer
+    (an index into ``task_answers``). Rows are in the order :func:`rows_for` gives them person by person.
+    ``answer_status``: per status answer, its index in :data:`.renewal.STATUSES`.
     """
 
-    def __init__(
-        self,
-        kb: KnowledgeBase,
-        on: date,
-        window_days: int,
-        members: list[StaffMember],
-        row_person: Codes,
-        row_answer: Codes,
-        status_keys: list[StatusKey | None],
-        answer_status: Codes,
-        pair_person: Codes,
-        pair_answer: Codes,
-        task_answers: list[TaskCheck],
-    ) -> None:
+    def __init__(self, kb: KnowledgeBase, on: date, window_days: int, members: list[StaffMember]) -> None:
         self.kb, self.on, self.window_days, self.members = kb, on, window_days, members
-        self.row_person, self.row_answer, self.status_keys = row_person, row_answer, status_keys
-        self.answer_status = answer_status  # per status answer: its index in STATUSES
-        self.pair_person, self.pair_answer, self.task_answers = pair_person, pair_answer, task_answers
-        self._status_parts: dict[int, Row] = {NO_CREDENTIAL: _NONE_PART}
+        people = _People(members)
+        self.statuses = _Statuses(kb, people.credentials, on, window_days)
+        tasks = _Tasks(kb, people, self.statuses, on)
+        self.row_person, self.row_answer = self.statuses.rows()
+        self.answer_status = self.statuses.answer_status
+        self.pair_person, self.pair_answer, self.task_answers = tasks.person, tasks.answer, tasks.answers
+        self._status_parts: dict[int, Row] = {NO_CREDENTIAL_ANSWER: _NONE_PART}
+
+    def status_key(self, answer: int) -> StatusKey | None:
+        """What a status answer was computed from (None: the person has no credential on the roster)."""
+        return self.statuses.key(answer)
 
     def status_answer(self, answer: int) -> CredentialStatus | None:
-        """The full status of one distinct answer (None: the person has no credential)."""
-        key = self.status_keys[answer]
+        """The full status of one distinct answer (None: the person has no credential on the roster)."""
+        key = self.status_key(answer)
         if key is None:
             return None
         cid, anchor, expires = key
@@ -195,17 +205,15 @@ class Evaluation:
     def status_rows(self) -> list[Row]:
         """The status rows (public shape), one per (person, credential), or one for a person with none."""
         with _no_gc():
-            heads = self._heads()
             part = self._status_part
             parts = {a: part(a) for a in np.unique(self.row_answer).tolist()}
-            return _join(heads, parts, self.row_person, self.row_answer)
+            return _join(self._heads(), parts, self.row_person, self.row_answer)
 
     def task_rows(self) -> list[Row]:
         """The task rows (public shape), one per (person, task they perform)."""
         with _no_gc():
-            heads = self._heads()
             parts = [task_part(t) for t in self.task_answers]
-            return _join(heads, parts, self.pair_person, self.pair_answer)
+            return _join(self._heads(), parts, self.pair_person, self.pair_answer)
 
     def flagged(self) -> Flags:
         """Which task rows are flagged (see :func:`flagged`), as a boolean column."""
@@ -250,7 +258,7 @@ def evaluate_columns(kb: KnowledgeBase, members: Iterable[StaffMember], on: date
     people = members if isinstance(members, list) else list(members)
     with _no_gc():
         try:
-            return _evaluate(kb, people, on, window_days)
+            return Evaluation(kb, on, window_days, people)
         except UnknownName:
             for m in people:  # the first bad name in roster order, as the person-by-person path reports it
                 rows_for(kb, m, on, window_days)
@@ -265,46 +273,70 @@ def evaluate(
     return result.status_rows(), result.task_rows()
 
 
-class _Statuses:
-    """The credential records as columns, and the distinct status answers they share."""
+def _columns(objects: Iterable[Any], count: int, fields: tuple[str, ...]) -> list[tuple[Any, ...]]:
+    """The fields of ``count`` objects as one tuple per field: one pass over the objects (each read
+    once, in memory order), then the columns are read from the compact tuples."""
+    if not count:
+        return [() for _ in fields]
+    return list(zip(*map(attrgetter(*fields), objects), strict=True))
 
-    def __init__(self, kb: KnowledgeBase, people: list[StaffMember], on: date, window_days: int) -> None:
-        held_lists = list(map(attrgetter("credentials"), people))
-        self.counts = np.fromiter(map(len, held_lists), np.int64, len(people))
-        records = list(chain.from_iterable(held_lists))
-        n = len(records)
-        self.credentials = Index()
-        cid = self.credentials.codes(map(attrgetter("credential"), records), n)
-        anchors, expiries = Index([None]), Index([None])
-        anchor = anchors.codes(map(cycle_start, records), n)
-        expires = expiries.codes(map(attrgetter("expires"), records), n)
-        na, ne = len(anchors.known), len(expiries.known)
-        keys, answer = factorize((cid * na + anchor) * ne + expires, len(self.credentials.known) * na * ne)
+
+class _People:
+    """The roster's people as columns of their fields (one pass over the records, read in order)."""
+
+    def __init__(self, members: list[StaffMember]) -> None:
+        fields = ("state", "tasks", "training", "credentials")
+        self.states, self.tasks, self.trainings, self.credentials = _columns(members, len(members), fields)
+
+
+class _Statuses:
+    """The credential records as columns, and the distinct status answers they share.
+
+    A status answer is a distinct (credential, cycle start, card expiry); what its status is depends
+    on fewer things still (the credential's :class:`.renewal.DateRule`, not its id), so
+    :func:`.renewal.timing` is asked once per distinct (rule, cycle start, card expiry)."""
+
+    def __init__(self, kb: KnowledgeBase, held_lists: tuple[Any, ...], on: date, window_days: int) -> None:
+        self.counts = np.fromiter(map(len, held_lists), np.int32, len(held_lists))
+        n = int(self.counts.sum())
+        records = chain.from_iterable(held_lists)
+        credential, expiry, *starts = _columns(records, n, ("credential", "expires", *CYCLE_START))
+        self.credentials, self.anchors, self.expiries = Index(), Index([None]), Index([None])
+        self.record_cid = self.credentials.codes(credential, n)
+        anchor = first_given(*(self.anchors.codes(column, n) for column in starts))  # as cycle_start reads them
+        expires = self.expiries.codes(expiry, n)
+        nc, self.na, self.ne = len(self.credentials.known), len(self.anchors.known), len(self.expiries.known)
+        self.keys, answer = factorize(*key((self.record_cid, nc), (anchor, self.na), (expires, self.ne)))
         self.record_answer = answer + 1  # answer 0 is "no credential"
-        rules: list[DateRule | None] = [date_rule(kb, c) for c in self.credentials.known]
-        self.keys: list[StatusKey | None] = [None]
-        status_code = [STATUSES.index("unknown")]
-        current = [_CURRENT[None]]
-        codes = STATUSES.index
-        for k in keys.tolist():
-            c, rest = divmod(k, na * ne)
-            a, e = divmod(rest, ne)
-            key = (self.credentials.known[c], anchors.known[a], expiries.known[e])
-            t = timing(rules[c], key[1], key[2], on, window_days)
-            self.keys.append(key)
-            status_code.append(codes(t.status))
+        rules = Index()
+        rule_of = np.array([rules[date_rule(kb, c)] for c in self.credentials.known], np.int32)
+        ae = self.na * self.ne
+        dated, which = factorize(rule_of[self.keys // ae] * ae + self.keys % ae, len(rules.known) * ae)
+        status_code, current = [STATUSES.index("unknown")], [_CURRENT[None]]  # code 0: no credential
+        for k in dated.tolist():
+            r, rest = divmod(k, ae)
+            a, e = divmod(rest, self.ne)
+            t = timing(rules.known[r], self.anchors.known[a], self.expiries.known[e], on, window_days)
+            status_code.append(STATUSES.index(t.status))
             current.append(_CURRENT[t.current])
-        self.answer_status = np.array(status_code, np.int64)
-        self.record_cid = cid
-        self.record_current = np.array(current, np.int64)[self.record_answer]
+        to_dated = np.concatenate(([0], which + 1)).astype(np.int32)  # status answer -> its dated answer
+        self.answer_status = np.array(status_code, np.int32)[to_dated]
+        self.record_current = np.array(current, np.int8)[to_dated][self.record_answer]
+
+    def key(self, answer: int) -> StatusKey | None:
+        """(credential, cycle start, card expiry) of a status answer; None for "no credential"."""
+        if answer == NO_CREDENTIAL_ANSWER:
+            return None
+        c, rest = divmod(int(self.keys[answer - 1]), self.na * self.ne)
+        a, e = divmod(rest, self.ne)
+        return self.credentials.known[c], self.anchors.known[a], self.expiries.known[e]
 
     def rows(self) -> tuple[Codes, Codes]:
         """(person, answer) per status row: each record, and one row for a person with no credential."""
         per_person = np.maximum(self.counts, 1)
-        person = np.repeat(np.arange(len(self.counts), dtype=np.int64), per_person)
-        answer = np.zeros(len(person), np.int64)
-        has = np.repeat(self.counts > 0, per_person)
-        answer[has] = self.record_answer
+        person = np.repeat(np.arange(len(self.counts), dtype=np.int32), per_person)
+        answer = np.zeros(len(person), np.int32)
+        answer[np.repeat(self.counts > 0, per_person)] = self.record_answer
         return person, answer
 
     def held_sets(self) -> tuple[list[Mask], list[Mask]]:
@@ -312,90 +344,113 @@ class _Statuses:
         bit masks, one column per 64 credentials (what :func:`.tasks.held` gives one person)."""
         words = max(1, -(-len(self.credentials.known) // 64))
         cur, unk = [], []
+        zero = np.uint64(0)
         for bit in bits(self.record_cid, words):
-            c = group_or(np.where(self.record_current == 1, bit, np.uint64(0)), self.counts)
-            u = group_or(np.where(self.record_current == -1, bit, np.uint64(0)), self.counts)
+            c = group_or(np.where(self.record_current == 1, bit, zero), self.counts)
+            u = group_or(np.where(self.record_current == -1, bit, zero), self.counts)
             cur.append(c)
             unk.append(u & ~c)
         return cur, unk
 
 
-class _Tasks:
-    """The (person, task) pairs as columns, and the distinct task answers they share."""
+class _Groups:
+    """People with the same state and the same set of credentials (a list of bit-mask columns), as
+    dense group codes, and each group's (state, credential ids) decoded once when asked."""
 
-    def __init__(self, kb: KnowledgeBase, people: list[StaffMember], statuses: _Statuses, on: date) -> None:
-        n = len(people)
-        states = Index()
-        state = states.codes(map(attrgetter("state"), people), n)
-        listed = Index()
-        todo = listed.codes(map(attrgetter("tasks"), people), n)
-        trainings = Index([()])
-        trained = trainings.codes(map(attrgetter("training"), people), n)
-        task_ids = Index()
-        flat: list[int] = []
-        starts, lengths = [], []
-        for tasks in listed.known:  # each distinct task list once; a task listed twice is checked once
-            starts.append(len(flat))
-            flat.extend(task_ids[t] for t in dict.fromkeys(tasks))
-            lengths.append(len(flat) - starts[-1])
-        per_person = np.array(lengths, np.int64)[todo] if n else np.zeros(0, np.int64)
-        self.person = np.repeat(np.arange(n, dtype=np.int64), per_person)
-        offset = np.repeat(np.array(starts, np.int64)[todo] - (np.cumsum(per_person) - per_person), per_person)
-        task = np.array(flat, np.int64)[np.arange(len(self.person), dtype=np.int64) + offset]
-        hours, table = self._training(trainings.known, task_ids)
+    def __init__(self, state: Codes, states: list[str], masks: list[Mask], names: list[str]) -> None:
+        self.code, self.rep = combine((state, len(states)), *(mask_codes(m) for m in masks))
+        self.size = len(self.rep)
+        self._state, self._states, self._masks, self._names = state, states, masks, names
+        self._decoded: dict[int, tuple[str, frozenset[str]]] = {}
+
+    def __call__(self, group: int) -> tuple[str, frozenset[str]]:
+        found = self._decoded.get(group)
+        if found is None:
+            p = int(self.rep[group])
+            held = members_of([int(m[p]) for m in self._masks], self._names)
+            found = self._decoded[group] = self._states[self._state[p]], held
+        return found
+
+
+class _Tasks:
+    """The (person, task) pairs as columns, and the distinct task answers they share.
+
+    :func:`.tasks.check_task` is three steps of ever fewer distinct inputs; each is asked once per
+    distinct input of its own: :func:`.tasks.best_held` per (state, task, credentials held),
+    :func:`.tasks.better_unknown` per (state, task, best held, credentials of unknown status),
+    :func:`.tasks.decided` per (state, task, best held, better unknown, training)."""
+
+    def __init__(self, kb: KnowledgeBase, people: _People, statuses: _Statuses, on: date) -> None:
+        n = len(people.states)
+        states, trainings, task_ids = Index(), Index([()]), Index()
+        state = states.codes(people.states, n)
+        trained = trainings.codes(people.trainings, n)
+        self.person, task = _pairs(people.tasks, task_ids)
         nt = len(task_ids.known)
-        hours_code = table.ravel()[trained[self.person] * nt + task]
-        cur, unk = statuses.held_sets()
-        columns = [(state, len(states.known))] + [mask_codes(m) for m in (*cur, *unk)]
-        group, rep = combine(*columns)
+        hours, table = _training(trainings.known, task_ids)
         nh = len(hours.known)
-        keys, self.answer = factorize((group[self.person] * nt + task) * nh + hours_code, len(rep) * nt * nh)
+        hours_code = table.ravel()[key((trained[self.person], len(trainings.known)), (task, nt))[0]]
+        cur, unk = statuses.held_sets()
         names = statuses.credentials.known
-        sets: dict[int, tuple[str, frozenset[str], frozenset[str]]] = {}
+        held = _Groups(state, states.known, cur, names)
+        keys, inverse = factorize(*key((held.code[self.person], held.size), (task, nt)))
+        bests = Index([NO_CREDENTIAL, *names])
+        best = []
+        for k in keys.tolist():
+            g, t = divmod(k, nt)
+            st, current = held(g)
+            best.append(bests[best_held(kb, st, task_ids.known[t], current, on)])
+        nb = len(bests.known)
+        best_code = np.array(best, np.int32)[inverse]
+        unsure = _Groups(state, states.known, unk, names)
+        keys, inverse = factorize(*key((unsure.code[self.person], unsure.size), (task, nt), (best_code, nb)))
+        asked = Index()
+        steps = []
+        for k in keys.tolist():
+            rest, b = divmod(k, nb)
+            g, t = divmod(rest, nt)
+            st, unknown = unsure(g)
+            task_id, best_id = task_ids.known[t], bests.known[b]
+            steps.append(asked[st, task_id, best_id, better_unknown(kb, st, task_id, best_id, unknown, on)])
+        step = np.array(steps, np.int32)[inverse]
+        keys, self.answer = factorize(*key((step, len(asked.known)), (hours_code, nh)))
         self.answers: list[TaskCheck] = []
         for k in keys.tolist():
-            g, rest = divmod(k, nt * nh)
-            t, h = divmod(rest, nh)
-            if g not in sets:
-                p = int(rep[g])
-                sets[g] = (
-                    states.known[state[p]],
-                    members_of([int(m[p]) for m in cur], names),
-                    members_of([int(m[p]) for m in unk], names),
-                )
-            st, current, unknown = sets[g]
-            self.answers.append(check_task(kb, st, task_ids.known[t], current, unknown, hours.known[h], on))
-
-    @staticmethod
-    def _training(trainings: list[Any], task_ids: Index) -> tuple[Index, Codes]:
-        """The distinct training figures, and for each distinct training list and task the figure's code
-        (:func:`.tasks.training_key`; a task the list does not mention gets :data:`.tasks.NO_RECORD`)."""
-        hours = Index([NO_RECORD])
-        table = np.zeros((len(trainings), max(1, len(task_ids.known))), np.int64)
-        for i, records in enumerate(trainings):
-            for task in dict.fromkeys(r.task for r in records):
-                if task in task_ids:
-                    table[i, task_ids[task]] = hours[training_key(records, task)]
-        return hours, table
+            q, h = divmod(k, nh)
+            st, task_id, best_id, better = asked.known[q]
+            self.answers.append(decided(kb, st, task_id, best_id, better, hours.known[h], on))
 
 
-def _evaluate(kb: KnowledgeBase, people: list[StaffMember], on: date, window_days: int) -> Evaluation:
-    statuses = _Statuses(kb, people, on, window_days)
-    tasks = _Tasks(kb, people, statuses, on)
-    row_person, row_answer = statuses.rows()
-    return Evaluation(
-        kb,
-        on,
-        window_days,
-        people,
-        row_person,
-        row_answer,
-        statuses.keys,
-        statuses.answer_status,
-        tasks.person,
-        tasks.answer,
-        tasks.answers,
-    )
+def _pairs(lists: tuple[tuple[str, ...], ...], task_ids: Index) -> tuple[Codes, Codes]:
+    """(person, task code) per (person, task) pair, in roster order; a task a person lists twice is
+    checked once, where first listed (as :func:`rows_for` reads ``dict.fromkeys(member.tasks)``)."""
+    lengths = np.fromiter(map(len, lists), np.int32, len(lists))
+    task = task_ids.codes(chain.from_iterable(lists), int(lengths.sum()))
+    person = np.repeat(np.arange(len(lists), dtype=np.int32), lengths)
+    words = max(1, -(-len(task_ids.known) // 64))
+    distinct = sum(np.bitwise_count(group_or(b, lengths)).astype(np.int32) for b in bits(task, words))
+    repeats = np.flatnonzero(distinct != lengths).tolist()
+    if not repeats:
+        return person, task
+    keep = np.ones(len(task), np.bool_)
+    starts = np.cumsum(lengths, dtype=np.int64) - lengths
+    for p in repeats:
+        first = {t: i for i, t in reversed(list(enumerate(lists[p])))}
+        for i in range(len(lists[p])):
+            keep[starts[p] + i] = first[lists[p][i]] == i
+    return person[keep], task[keep]
+
+
+def _training(trainings: list[Any], task_ids: Index) -> tuple[Index, Codes]:
+    """The distinct training figures, and for each distinct training list and task the figure's code
+    (:func:`.tasks.training_key`; a task the list does not mention gets :data:`.tasks.NO_RECORD`)."""
+    hours = Index([NO_RECORD])
+    table = np.zeros((len(trainings), max(1, len(task_ids.known))), np.int32)
+    for i, records in enumerate(trainings):
+        for task in dict.fromkeys(r.task for r in records):
+            if task in task_ids:
+                table[i, task_ids[task]] = hours[training_key(records, task)]
+    return hours, table
 
 
 def flagged(row: Row) -> bool:

@@ -264,9 +264,18 @@ def _state_credential(kb: KnowledgeBase, credential: str, t: Timing) -> Credenti
     )
 
 
+CYCLE_START = ("last_renewed", "issued")
+"""The fields of a :class:`.records.HeldCredential` the current cycle may start on, first choice first:
+the last renewal, else the first certification (the whole-roster path reads the same list)."""
+
+
 def cycle_start(held: HeldCredential) -> date | None:
-    """The day the current cycle began: the last renewal, else the first certification."""
-    return held.last_renewed or held.issued
+    """The day the current cycle began: the first of :data:`CYCLE_START` the roster gives."""
+    for field in CYCLE_START:
+        day: date | None = getattr(held, field)
+        if day is not None:
+            return day
+    return None
 
 
 def status(kb: KnowledgeBase, held: HeldCredential, on: date, window_days: int = 90) -> CredentialStatus:

@@ -9,7 +9,7 @@ Training the rule asks for is checked against the roster's training records.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from datetime import date
 
 import msgspec
@@ -55,6 +55,7 @@ def training_key(training: Iterable[TrainingRecord], task: str) -> float | str |
     return max(hours) if hours else None
 
 
+_TASKS = frozenset(TASK_IDS)
 _CAP = 200_000  # entries kept per knowledge base before the store starts afresh (a server asks about many dates)
 
 
@@ -72,6 +73,18 @@ def _decision(kb: KnowledgeBase, state: str, task: str, credential: str, on: dat
             store.clear()
         found = store[key] = decision(kb, state, task, credential, on)
     return found  # type: ignore[return-value]
+
+
+def _ranks(kb: KnowledgeBase, state: str, task: str, on: date) -> Callable[[str], int]:
+    """The rank (:data:`ma_ladder.scope.DECISION_RANK`) of holding each credential for one cell: the
+    decisions of :func:`_decision`, with the store looked up once for the many credentials asked."""
+    store = kb.cached(_store)
+
+    def rank(credential: str) -> int:
+        found = store.get((state, task, credential, on, False))
+        return DECISION_RANK[found if isinstance(found, str) else _decision(kb, state, task, credential, on)]
+
+    return rank
 
 
 def _answer(kb: KnowledgeBase, state: str, task: str, credential: str, on: date) -> Answer:
@@ -110,18 +123,21 @@ def best_held(kb: KnowledgeBase, state: str, task: str, current: frozenset[str],
     ``none`` (the task needs no credential), else the first id."""
     if state not in kb.states:
         raise UnknownName("state", state, kb.states, field="state")
-    if task not in TASK_IDS:
+    if task not in _TASKS:
         raise UnknownName("task", task, TASK_IDS, field="tasks")
-    options = [NO_CREDENTIAL, *sorted(current)]
-    return max(options, key=lambda c: (DECISION_RANK[_decision(kb, state, task, c, on)], c == NO_CREDENTIAL))
+    rank = _ranks(kb, state, task, on)
+    return max([NO_CREDENTIAL, *sorted(current)], key=lambda c: (rank(c), c == NO_CREDENTIAL))
 
 
 def better_unknown(
     kb: KnowledgeBase, state: str, task: str, best: str, unknown: frozenset[str], on: date
 ) -> tuple[str, ...]:
     """The credentials of unknown status that would give a better decision than ``best``, in id order."""
-    rank = DECISION_RANK[_decision(kb, state, task, best, on)]
-    return tuple(sorted(c for c in unknown if DECISION_RANK[_decision(kb, state, task, c, on)] > rank))
+    if not unknown:
+        return ()
+    rank = _ranks(kb, state, task, on)
+    least = rank(best)
+    return tuple(sorted(c for c in unknown if rank(c) > least))
 
 
 def decided(
