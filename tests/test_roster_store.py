@@ -21,7 +21,7 @@ from tests.roster_db import db_url, person, postgres_server, roster
 
 __all__ = ["db_url", "postgres_server"]  # fixtures, imported for pytest
 
-TABLES = ("organizations", "staff", "staff_credentials", "staff_training", "staff_tasks", "imports", "audit_log")
+TABLES = ("organizations", "staff", "staff_credentials", "staff_training", "imports", "audit_log")
 
 
 @pytest.fixture
@@ -52,7 +52,7 @@ def orphans(url: str) -> int:
                         "(SELECT 1 FROM staff s WHERE s.org_id = c.org_id AND s.staff_id = c.staff_id)"
                     )
                 ).scalar_one()
-                for t in ("staff_credentials", "staff_training", "staff_tasks")
+                for t in ("staff_credentials", "staff_training")
             )
     finally:
         engine.dispose()

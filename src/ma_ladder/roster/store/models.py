@@ -27,6 +27,7 @@ from sqlalchemy import (
     Integer,
     MetaData,
     String,
+    Text,
     TypeDecorator,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
@@ -64,6 +65,9 @@ class UTCDateTime(TypeDecorator[datetime]):
         return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
 
 
+TASK_SEPARATOR = ";"  # task ids are lower-case words and underscores: never a semicolon
+
+
 class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING)
 
@@ -94,6 +98,9 @@ class Staff(Base):
     role: Mapped[str | None] = mapped_column(String)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime)
     digest: Mapped[str] = mapped_column(String(32))
+    # The task ids the person performs, joined by TASK_SEPARATOR: a handful of short ids always read with
+    # the person, so a column of their own; as a table they were most of a million-record import's rows.
+    tasks: Mapped[str] = mapped_column(Text, default="", server_default="")
 
 
 class HeldCredentialRow(Base):
@@ -124,18 +131,6 @@ class TrainingRow(Base):
     task: Mapped[str] = mapped_column(String)
     hours: Mapped[float | None] = mapped_column(Float)
     completed: Mapped[date | None]
-
-
-class PerformedTaskRow(Base):
-    """A task one person performs."""
-
-    __tablename__ = "staff_tasks"
-    __table_args__ = {"sqlite_with_rowid": False}
-
-    org_id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    staff_id: Mapped[str] = mapped_column(String, primary_key=True)
-    seq: Mapped[int] = mapped_column(Integer, primary_key=True)
-    task: Mapped[str] = mapped_column(String)
 
 
 class ImportRow(Base):

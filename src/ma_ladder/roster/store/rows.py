@@ -21,12 +21,11 @@ import msgspec
 from sqlalchemy import ColumnElement, Connection, Select, Table, exc, select
 
 from ma_ladder.compliance.records import HeldCredential, StaffMember, TrainingRecord
-from ma_ladder.roster.store.models import AuditRow, HeldCredentialRow, PerformedTaskRow, Staff, TrainingRow
+from ma_ladder.roster.store.models import TASK_SEPARATOR, AuditRow, HeldCredentialRow, Staff, TrainingRow
 
 STAFF: Table = Staff.__table__  # type: ignore[assignment]
 CREDENTIALS: Table = HeldCredentialRow.__table__  # type: ignore[assignment]
 TRAINING: Table = TrainingRow.__table__  # type: ignore[assignment]
-TASKS: Table = PerformedTaskRow.__table__  # type: ignore[assignment]
 AUDIT: Table = AuditRow.__table__  # type: ignore[assignment]
 CHUNK = 20_000  # rows per executemany: bounds the memory of a million-row insert
 IN_CHUNK = 500  # ids per IN (...) list
@@ -95,8 +94,8 @@ def insert_people(conn: Connection, org_id: int, people: Sequence[tuple[StaffMem
     insert_rows(
         conn,
         STAFF,
-        ("org_id", "staff_id", "name", "state", "role", "updated_at", "digest"),
-        ((org_id, m.staff_id, m.name, m.state, m.role, stamp, d) for m, d in people),
+        ("org_id", "staff_id", "name", "state", "role", "updated_at", "digest", "tasks"),
+        ((org_id, m.staff_id, m.name, m.state, m.role, stamp, d, TASK_SEPARATOR.join(m.tasks)) for m, d in people),
     )
     insert_rows(
         conn,
@@ -118,18 +117,12 @@ def insert_people(conn: Connection, org_id: int, people: Sequence[tuple[StaffMem
             for i, t in enumerate(m.training)
         ),
     )
-    insert_rows(
-        conn,
-        TASKS,
-        ("org_id", "staff_id", "seq", "task"),
-        ((org_id, m.staff_id, i, t) for m, _ in people for i, t in enumerate(m.tasks)),
-    )
 
 
 def delete_people(conn: Connection, org_id: int, staff_ids: Collection[str]) -> None:
     """Delete people and all their records (the child tables have no foreign key to cascade from)."""
     for chunk in batched(staff_ids, IN_CHUNK):
-        for table in (CREDENTIALS, TRAINING, TASKS, STAFF):
+        for table in (CREDENTIALS, TRAINING, STAFF):
             conn.execute(table.delete().where(table.c.org_id == org_id, table.c.staff_id.in_(chunk)))
 
 
@@ -139,7 +132,7 @@ Where = Callable[[Table], list[ColumnElement[bool]]]
 def read_people(conn: Connection, where: Where, limit: int | None = None) -> dict[str, StaffMember]:
     """People matching ``where`` (applied to each table, so it must use only org_id and staff_id), in
     staff-id order, each with their records: one query per table."""
-    query = select(STAFF.c.staff_id, STAFF.c.name, STAFF.c.state, STAFF.c.role).where(*where(STAFF))
+    query = select(STAFF.c.staff_id, STAFF.c.name, STAFF.c.state, STAFF.c.role, STAFF.c.tasks).where(*where(STAFF))
     people = list(_raw(conn, query.order_by(STAFF.c.staff_id).limit(limit)))
     if not people:
         return {}
@@ -163,10 +156,6 @@ def read_people(conn: Connection, where: Where, limit: int | None = None) -> dic
     trained = select(t.staff_id, t.task, t.hours, t.completed).where(*where(TRAINING))
     for sid, task, hours, completed in _raw(conn, trained.order_by(t.staff_id, t.seq)):
         training[sid].append(TrainingRecord(task, hours, day(completed)))
-    tasks: dict[str, list[str]] = defaultdict(list)
-    k = TASKS.c
-    for sid, task in _raw(conn, select(k.staff_id, k.task).where(*where(TASKS)).order_by(k.staff_id, k.seq)):
-        tasks[sid].append(task)
     empty: tuple[()] = ()
     return {
         sid: StaffMember(
@@ -176,9 +165,9 @@ def read_people(conn: Connection, where: Where, limit: int | None = None) -> dic
             role,
             tuple(credentials.get(sid, empty)),
             tuple(training.get(sid, empty)),
-            tuple(tasks.get(sid, empty)),
+            tuple(tasks.split(TASK_SEPARATOR)) if tasks else empty,
         )
-        for sid, name, state, role in people
+        for sid, name, state, role, tasks in people
     }
 
 

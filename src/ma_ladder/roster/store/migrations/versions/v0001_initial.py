@@ -21,7 +21,8 @@ depends_on: str | None = None
 
 
 def _person_children() -> None:
-    """The three tables of one person's records, keyed (org_id, staff_id, seq) under the person."""
+    """The two tables of one person's records, keyed (org_id, staff_id, seq) under the person. The tasks a
+    person performs are a column of ``staff``: a few short ids each, always read with the person."""
     tables: dict[str, list[tuple[str, sa.types.TypeEngine[Any], bool]]] = {
         "staff_credentials": [
             ("credential", sa.String(), False),
@@ -31,7 +32,6 @@ def _person_children() -> None:
             ("expires", sa.Date(), True),
         ],
         "staff_training": [("task", sa.String(), False), ("hours", sa.Float(), True), ("completed", sa.Date(), True)],
-        "staff_tasks": [("task", sa.String(), False)],
     }
     for name, columns in tables.items():
         op.create_table(
@@ -66,6 +66,7 @@ def upgrade() -> None:
         sa.Column("role", sa.String, nullable=True),
         sa.Column("updated_at", UTCDateTime, nullable=False),
         sa.Column("digest", sa.String(32), nullable=False),
+        sa.Column("tasks", sa.Text, nullable=False, server_default=""),
         sa.PrimaryKeyConstraint("org_id", "staff_id", name="pk_staff"),
         sa.ForeignKeyConstraint(
             ["org_id"], ["organizations.id"], ondelete="CASCADE", name="fk_staff_org_id_organizations"
@@ -109,6 +110,6 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
-    for name in ("audit_log", "imports", "staff_tasks", "staff_training", "staff_credentials", "staff"):
+    for name in ("audit_log", "imports", "staff_training", "staff_credentials", "staff"):
         op.drop_table(name)
     op.drop_table("organizations")
