@@ -1,4 +1,4 @@
-"""MA Ladder benchmarks, one command: ``python bench/run.py [--runs N] [--only core|web] [--json]``.
+"""MA Ladder benchmarks, one command: ``python bench/run.py [--runs N] [--only core|web|ask|roster] [--json]``.
 
 This machine is small and noisy, so every figure is a median over interleaved runs, reported next
 to a baseline measured in the same run; no figure comes from a stored answer:
@@ -13,7 +13,9 @@ to a baseline measured in the same run; no figure comes from a stored answer:
   beside a fixed pure-Python workload (the "yardstick") timed in the same run.
 
 - the web app under load (``bench/load.py``): one server process, wrk at 32 connections, the
-  throughput of API endpoints and pages as ratios to ``/api/v1/health`` and their p99 latency.
+  throughput of API endpoints and pages as ratios to ``/api/v1/health`` and their p99 latency;
+- the employer roster (``bench/roster.py``): a million-record roster imported and evaluated on
+  SQLite and PostgreSQL, and the engine against Polars' and DuckDB's read of the same file.
 
 The package's modules are byte-compiled first, as ``pip install`` does; with
 ``PYTHONDONTWRITEBYTECODE`` set, every process would otherwise recompile them.
@@ -227,7 +229,8 @@ def _report_core(r: dict[str, Any]) -> None:
 def main() -> int:
     p = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
     p.add_argument("--runs", type=int, default=21)
-    p.add_argument("--only", choices=["core", "web", "ask"], help="only one part: core, web or ask")
+    p.add_argument("--only", choices=["core", "web", "ask", "roster"], help="only one part: core, web, ask or roster")
+    p.add_argument("--roster-records", type=int, default=1_000_000, help="size of the roster benchmark's file")
     p.add_argument("--json", action="store_true")
     args = p.parse_args()
     machine = f"{platform.machine()}, {platform.system()} {platform.release()}, Python {platform.python_version()}"
@@ -247,10 +250,17 @@ def main() -> int:
 
         r["load"] = load.run()
         r["targets_met"] |= load.targets(r["load"])
+    if args.only in (None, "roster"):  # the longest part (a few minutes): a million-record roster, two stores
+        import roster
+
+        r["roster"] = roster.run(args.roster_records, ["sqlite", "postgresql"], None, 3)
+        r["targets_met"] |= roster.targets(r["roster"])
     if args.json:
         print(json.dumps(r, indent=2))
     else:
         report(r)
+        if "roster" in r:
+            roster.report(r["roster"])
     return 0 if all(r["targets_met"].values()) else 1
 
 
