@@ -9,8 +9,6 @@ from typing import Any
 
 import pytest
 import yaml
-from hypothesis import HealthCheck, given, settings
-from hypothesis import strategies as st
 
 from ma_ladder.compliance import bulk, cms, renewal, tasks
 from ma_ladder.compliance.records import HeldCredential, StaffMember, TrainingRecord
@@ -200,53 +198,7 @@ def test_rows_have_the_public_shape(kb: KnowledgeBase) -> None:
     assert {"2", "3", "4"} <= flagged_ids and "1" not in flagged_ids
 
 
-_CREDS = ["CMA", "RMA", "CCMA", "NCMA", "CMAC", "CPT", "PBT", "CMM", "COA", "ABR-OE", "WA:MA-C"]
-_STATES = ["CT", "NJ", "WA", "CA", "TX"]
-_TASKS = ["injection", "venipuncture", "order_entry", "vital_signs", "iv"]
-_DAYS = st.one_of(st.none(), st.dates(min_value=date(2004, 1, 1), max_value=date(2027, 12, 31)))
-
-
-@st.composite
-def _members(draw: st.DrawFn) -> StaffMember:
-    held = draw(
-        st.lists(st.builds(HeldCredential, st.sampled_from(_CREDS), st.none(), _DAYS, _DAYS, _DAYS), max_size=3)
-    )
-    training = draw(
-        st.lists(
-            st.builds(
-                TrainingRecord,
-                st.sampled_from(_TASKS),
-                st.one_of(st.none(), st.sampled_from([0.0, 8.0, 10.0, 32.0, 40.0])),
-            ),
-            max_size=2,
-        )
-    )
-    return StaffMember(
-        draw(st.text("abc123", min_size=1, max_size=4)),
-        "P",
-        draw(st.sampled_from(_STATES)),
-        credentials=tuple(held),
-        training=tuple(training),
-        tasks=tuple(draw(st.lists(st.sampled_from(_TASKS), max_size=3))),
-    )
-
-
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(
-    people=st.lists(_members(), max_size=8),
-    on=st.dates(min_value=date(2010, 1, 1), max_value=date(2028, 1, 1)),
-    window=st.sampled_from([0, 30, 90, 365]),
-)
-def test_bulk_equals_one_person_at_a_time(kb: KnowledgeBase, people: list[StaffMember], on: date, window: int) -> None:
-    people = people + people[:2]  # repeats exercise the memo
-    status_rows, task_rows = bulk.evaluate(kb, people, on, window)
-    one_by_one: tuple[list[dict[str, Any]], list[dict[str, Any]]] = ([], [])
-    for m in people:
-        s, t = bulk.rows_for(kb, m, on, window)
-        one_by_one[0].extend(s)
-        one_by_one[1].extend(t)
-    assert status_rows == one_by_one[0]
-    assert task_rows == one_by_one[1]
+# The property that the whole-roster path equals the one-person path is in test_compliance_bulk.py.
 
 
 def test_bulk_shares_answers_for_repeated_inputs(kb: KnowledgeBase) -> None:
