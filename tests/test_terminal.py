@@ -92,3 +92,44 @@ def test_the_split_check_catches_a_split_number_and_word() -> None:
     assert splits("  Nationa\nl median", tokens) == ["'Nationa' | 'l'"]
     assert splits("pay $123,86\n0 a year", tokens) == ["'$123,86' | '0'"]
     assert splits("National\nWashington", tokens) == []
+
+
+ROSTER_COMMANDS = [
+    ["roster", "status"],
+    ["roster", "status", "--full"],
+    ["roster", "expiring", "--days", "120"],
+    ["roster", "tasks"],
+    ["roster", "tasks", "--full"],
+    ["roster", "order-entry", "--on", "2017-06-01"],
+    ["roster", "audit"],
+    ["roster", "org", "list"],
+]
+ROSTER_CSV = """Employee ID,Full Name,Work State,Certification,Date Certified,Last Renewal,Duties,Injection Hours
+E1,Ana Ruiz,CA,CMA,3/14/2019,2024-03-01,vital signs; injection; ekg,12
+E1,Ana Ruiz,CA,CPT,1/5/2025,,vital signs; injection; ekg,12
+E2,Li Chen,WA,MA-C,5-Jan-2022,,venipuncture | vitals,
+E3,Nadia Okafor,NY,CCMA,2/1/2025,,injection; order entry,
+E4,Sam Brown,TX,,,,scheduling,
+"""
+
+
+@pytest.fixture(scope="module")
+def roster_db(tmp_path_factory: pytest.TempPathFactory) -> str:
+    """A small roster with someone expiring, someone flagged and someone unclear, in its own SQLite file."""
+    folder = tmp_path_factory.mktemp("roster")
+    url = f"sqlite:///{folder / 'roster.sqlite'}"
+    (folder / "staff.csv").write_text(ROSTER_CSV, encoding="utf-8")
+    assert invoke(["roster", "org", "create", "Valley Clinic", "--db", url]).exit_code == 0
+    done = invoke(["roster", "import", str(folder / "staff.csv"), "--org", "valley-clinic", "--db", url])
+    assert done.exit_code == 0, done.output
+    return url
+
+
+@pytest.mark.parametrize("columns", [60, 80])
+@pytest.mark.parametrize("args", ROSTER_COMMANDS, ids=" ".join)
+def test_every_roster_command_fits_the_terminal(
+    args: list[str], columns: int, roster_db: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    org = [] if args[1] == "org" else ["--org", "valley-clinic"]
+    when = ["--on", "2026-12-01"] if args[1] in ("status", "expiring", "tasks") else []
+    test_every_command_fits_the_terminal([*args, *org, *when, "--db", roster_db], columns, monkeypatch)
