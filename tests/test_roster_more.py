@@ -99,3 +99,34 @@ def test_an_import_killed_mid_way_leaves_all_or_nothing(db_url: str, tmp_path: P
             break
     listed = _ok(db_url, "roster", "status", "--org", slug)["rows"]
     assert len({r["staff_id"] for r in listed}) == max(outcomes)
+
+
+def test_the_overview_counted_from_columns_equals_the_one_counted_from_rows(tmp_path: Path) -> None:
+    from datetime import date
+
+    import ma_ladder
+    from ma_ladder.roster import service
+    from ma_ladder.roster.importing import import_file
+    from ma_ladder.roster.store import Store
+
+    sys.path.insert(0, str(ROOT / "bench"))
+    try:
+        import roster_data
+    finally:
+        sys.path.pop(0)
+    kb = ma_ladder.load()
+    roster_data.write(tmp_path / "r.csv", 4000)
+    with Store(f"sqlite:///{tmp_path / 'r.sqlite'}") as store:
+        org, _ = store.create_org("Many")
+        members = import_file(kb, (tmp_path / "r.csv").read_bytes(), "r.csv", date(2026, 12, 1)).members
+        store.apply_import(org, members, filename="r.csv", sha256="0", actor="test")
+        for on in (date(2026, 12, 1), date(2019, 5, 1), date(2024, 2, 29)):
+            fast = service.overview(store, kb, org, on)
+            rows, tasks = service.evaluate(store, kb, org, on, 90)
+            assert fast == service.summarize(kb, org, store.count(org), on, rows, tasks)
+            assert (
+                fast.due_within["30"]
+                <= fast.due_within["60"]
+                <= fast.due_within["90"]
+                == fast.statuses.get("expiring", 0)
+            )
