@@ -130,3 +130,39 @@ def test_the_overview_counted_from_columns_equals_the_one_counted_from_rows(tmp_
                 <= fast.due_within["90"]
                 == fast.statuses.get("expiring", 0)
             )
+
+
+def test_the_dashboard_builds_only_its_rows_and_they_are_the_engines_rows(tmp_path: Path) -> None:
+    from datetime import date
+
+    import ma_ladder
+    from ma_ladder.compliance import bulk
+    from ma_ladder.roster import service
+    from ma_ladder.roster.importing import import_file
+    from ma_ladder.roster.store import Store
+
+    sys.path.insert(0, str(ROOT / "bench"))
+    try:
+        import roster_data
+    finally:
+        sys.path.pop(0)
+    kb = ma_ladder.load()
+    roster_data.write(tmp_path / "r.csv", 3000)
+    on = date(2026, 12, 1)
+    with Store(f"sqlite:///{tmp_path / 'r.sqlite'}") as store:
+        org, _ = store.create_org("Many")
+        members = import_file(kb, (tmp_path / "r.csv").read_bytes(), "r.csv", on).members
+        store.apply_import(org, members, filename="r.csv", sha256="0", actor="test")
+        d = service.dashboard(store, kb, org, on, shown=25)
+        rows, tasks = service.evaluate(store, kb, org, on, 90)
+    expiring = sorted((r for r in rows if r["status"] == "expiring"), key=lambda r: r["due"])  # stable: roster order
+    for k, (lo, hi) in {"30": (-1, 30), "60": (30, 60), "90": (60, 90)}.items():
+        want = [r for r in expiring if lo < (date.fromisoformat(r["due"]) - on).days <= hi]
+        assert (d.due[k].rows, d.due[k].total) == (want[:25], len(want)), k
+    past = [r for r in rows if r["status"] in ("grace", "lapsed")]
+    flagged = [r for r in tasks if bulk.flagged(r)]
+    unclear = [r for r in tasks if r["decision"] == "unclear" and not bulk.flagged(r)]
+    assert (d.past.rows, d.past.total) == (past[:25], len(past)) and past
+    assert (d.flagged.rows, d.flagged.total) == (flagged[:25], len(flagged)) and flagged
+    assert (d.unclear.rows, d.unclear.total) == (unclear[:25], len(unclear)) and unclear
+    assert d.summary.due_within["90"] == sum(d.due[k].total for k in d.due)

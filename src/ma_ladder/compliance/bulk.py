@@ -215,6 +215,35 @@ class Evaluation:
             parts = [task_part(t) for t in self.task_answers]
             return _join(self._heads(), parts, self.pair_person, self.pair_answer)
 
+    def status_rows_at(self, rows: Iterable[int]) -> list[Row]:
+        """Only the status rows at these positions (in the order given): what a page that shows a few
+        hundred rows of a national roster needs, without building the other million."""
+        out = []
+        for i in rows:
+            m = self.members[int(self.row_person[i])]
+            out.append(
+                {"staff_id": m.staff_id, "name": m.name, "state": m.state, **self._status_part(int(self.row_answer[i]))}
+            )
+        return out
+
+    def task_rows_at(self, rows: Iterable[int]) -> list[Row]:
+        """Only the task rows at these positions (in the order given)."""
+        out = []
+        for j in rows:
+            m = self.members[int(self.pair_person[j])]
+            t = task_part(self.task_answers[int(self.pair_answer[j])])
+            out.append({"staff_id": m.staff_id, "name": m.name, "state": m.state, **t})
+        return out
+
+    def row_status(self) -> Codes:
+        """Per status row, its status's index in :data:`.renewal.STATUSES`."""
+        return self.answer_status[self.row_answer]
+
+    def task_decision(self) -> Codes:
+        """Per task row, its decision's index in ``DECISIONS``."""
+        decided = np.array([DECISIONS.index(t.decision) for t in self.task_answers], np.int32)
+        return decided[self.pair_answer] if len(decided) else np.zeros(0, np.int32)
+
     def flagged(self) -> Flags:
         """Which task rows are flagged (see :func:`flagged`), as a boolean column."""
         marks = np.array([t.flagged for t in self.task_answers], np.bool_)

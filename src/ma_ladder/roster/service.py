@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 import msgspec
+import numpy as np
 
 from ..compliance import bulk
 from ..errors import UsageError
@@ -188,25 +189,83 @@ def summarize(
 def overview(store: Store, kb: KnowledgeBase, org: Org, on: date) -> OrgSummary:
     """An organization at a glance: what the dashboard shows at its top. Counted from the engine's
     columns, without building a row per credential and task (seconds for a national roster)."""
-    import numpy as np
+    return _overview(kb, org, on, bulk.evaluate_columns(kb, store.iter_members(org), on, 90))
 
+
+def _dues(result: bulk.Evaluation) -> dict[int, date]:
+    """The due date of each distinct status answer that is ``expiring``."""
     from ..compliance.renewal import STATUSES
 
-    result = bulk.evaluate_columns(kb, store.iter_members(org), on, 90)
-    counts = result.counts()
-    due = dict.fromkeys(("30", "60", "90"), 0)
-    per_answer = np.bincount(result.row_answer, minlength=len(result.answer_status)).tolist()
     expiring = STATUSES.index("expiring")
-    for answer, rows in enumerate(per_answer):
-        if rows and result.answer_status[answer] == expiring:
+    out = {}
+    for answer in np.unique(result.row_answer).tolist():
+        if result.answer_status[answer] == expiring:
             s = result.status_answer(answer)
             if s is not None and s.due is not None:
-                for k in due:
-                    due[k] += rows if (s.due - on).days <= int(k) else 0
+                out[answer] = s.due
+    return out
+
+
+def _overview(kb: KnowledgeBase, org: Org, on: date, result: bulk.Evaluation) -> OrgSummary:
+    counts = result.counts()
+    due = dict.fromkeys(("30", "60", "90"), 0)
+    per_answer = np.bincount(result.row_answer, minlength=len(result.answer_status))
+    for answer, day in _dues(result).items():
+        for k in due:
+            due[k] += int(per_answer[answer]) if (day - on).days <= int(k) else 0
     unclear = counts["decisions"].get("unclear", 0)
     staff = len(result.members)
     return OrgSummary(
         org.slug, org.name, on, staff, counts["statuses"], due, counts["flagged"], unclear, kb.dataset.version
+    )
+
+
+class Listing(msgspec.Struct, frozen=True):
+    """The first rows of a list a page shows, and how many the whole list holds."""
+
+    rows: list[Row]
+    total: int
+
+
+class Dashboard(msgspec.Struct, frozen=True):
+    """What an organization's dashboard shows: the overview, who falls due within 30, 60 and 90 days,
+    who is past due, and the task rows to act on and the unclear ones (each list cut at ``shown``)."""
+
+    summary: OrgSummary
+    due: dict[str, Listing]
+    past: Listing
+    flagged: Listing
+    unclear: Listing
+
+
+def dashboard(store: Store, kb: KnowledgeBase, org: Org, on: date, shown: int = 100) -> Dashboard:
+    """The dashboard's lists, built only for the rows it shows: a national roster has a million
+    credential rows, and a page lists a few hundred."""
+    from ..compliance.renewal import STATUSES
+
+    result = bulk.evaluate_columns(kb, store.iter_members(org), on, 90)
+    dues = _dues(result)
+    status_of = result.row_status()
+    expiring = np.flatnonzero(status_of == STATUSES.index("expiring")).tolist()
+    expiring.sort(key=lambda i: (dues[int(result.row_answer[i])], i))
+    buckets: dict[str, list[int]] = {"30": [], "60": [], "90": []}
+    for i in expiring:
+        left = (dues[int(result.row_answer[i])] - on).days
+        buckets["30" if left <= 30 else "60" if left <= 60 else "90"].append(i)
+    past = np.flatnonzero(np.isin(status_of, [STATUSES.index("grace"), STATUSES.index("lapsed")])).tolist()
+    flags = result.flagged()
+    unclear = np.flatnonzero((result.task_decision() == bulk.DECISIONS.index("unclear")) & ~flags).tolist()
+    flagged = np.flatnonzero(flags).tolist()
+
+    def listing(rows: list[int], build: Callable[[list[int]], list[Row]]) -> Listing:
+        return Listing(build(rows[:shown]), len(rows))
+
+    return Dashboard(
+        _overview(kb, org, on, result),
+        {k: listing(v, result.status_rows_at) for k, v in buckets.items()},
+        listing(past, result.status_rows_at),
+        listing(flagged, result.task_rows_at),
+        listing(unclear, result.task_rows_at),
     )
 
 

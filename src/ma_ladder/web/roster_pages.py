@@ -18,7 +18,6 @@ from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException
 
 from ..citations import Citation
-from ..compliance import bulk
 from ..errors import UnknownName, UsageError
 from ..kb import load
 from ..roster import service
@@ -72,25 +71,18 @@ async def dashboard(request: Request, org: Slug, on: str | None = None) -> Respo
 
 
 def _view(org: Org, on: date) -> dict[str, Any]:
-    """Everything the dashboard shows, from the engine's rows."""
-    status_rows, task_rows = service.evaluate(store(), load(), org, on, 90)
-    buckets: dict[str, list[dict[str, Any]]] = {"30": [], "60": [], "90": []}
-    for r in sorted((r for r in status_rows if r["status"] == "expiring"), key=lambda r: r["due"]):
-        left = (date.fromisoformat(r["due"]) - on).days
-        buckets["30" if left <= 30 else "60" if left <= 60 else "90"].append(r)
-    past = [r for r in status_rows if r["status"] in ("grace", "lapsed")]
-    flagged = [r for r in task_rows if bulk.flagged(r)]
-    unclear = [r for r in task_rows if r["decision"] == "unclear" and not bulk.flagged(r)]
+    """Everything the dashboard shows, from the engine (only the rows it lists are built)."""
+    d = service.dashboard(store(), load(), org, on, SHOWN)
     seen: dict[str, Citation] = {}
-    for r in flagged[:SHOWN] + unclear[:SHOWN]:
+    for r in d.flagged.rows + d.unclear.rows:
         for c in r["citations"]:
             seen.setdefault(c["url"] or c["title"], Citation(c["title"], c["url"]))
     return {
-        "summary": service.summarize(load(), org, store().count(org), on, status_rows, task_rows),
-        "buckets": buckets,
-        "past": past,
-        "flagged": flagged,
-        "unclear": unclear,
+        "summary": d.summary,
+        "buckets": d.due,
+        "past": d.past,
+        "flagged": d.flagged,
+        "unclear": d.unclear,
         "on": on,
         "sources": list(seen.values()),
     }
