@@ -27,6 +27,7 @@ import os
 import platform
 import re
 import resource
+import shutil
 import statistics
 import subprocess
 import sys
@@ -211,6 +212,7 @@ def run(records: int, stores: list[str], pg_url: str | None, runs: int) -> dict[
             "total_s": imp["import_s"] + ev["evaluation_s"], "peak_mib": max(imp["peak_mib"], ev["peak_mib"]),
         }  # fmt: skip
     out["engine"] = _child(["_engine", str(path), str(runs)])
+    shutil.rmtree(work, ignore_errors=True)  # a few hundred MB of CSV and SQLite
     return out
 
 
