@@ -19,7 +19,7 @@ from ..errors import UnknownName
 from ..kb import KnowledgeBase
 from ..kb.resolve import NO_CREDENTIAL
 from ..kb.schema import TASK_IDS
-from ..scope import DECISION_RANK, DISCLAIMER, Answer, decision, evaluate
+from ..scope import DECISION_RANK, DISCLAIMER, decision, evaluate
 from ..words import decision as words
 from .records import StaffMember, TrainingRecord
 from .renewal import CredentialStatus
@@ -56,47 +56,15 @@ def training_key(training: Iterable[TrainingRecord], task: str) -> float | str |
 
 
 _TASKS = frozenset(TASK_IDS)
-_CAP = 200_000  # entries kept per knowledge base before the store starts afresh (a server asks about many dates)
-
-
-def _store(kb: KnowledgeBase) -> dict[tuple[str, str, str, date, bool], object]:
-    return {}
-
-
-def _decision(kb: KnowledgeBase, state: str, task: str, credential: str, on: date) -> str:
-    """:func:`ma_ladder.scope.decision`, remembered per knowledge base (the same few cells, asked often)."""
-    store = kb.cached(_store)
-    key = (state, task, credential, on, False)
-    found = store.get(key)
-    if found is None:
-        if len(store) > _CAP:
-            store.clear()
-        found = store[key] = decision(kb, state, task, credential, on)
-    return found  # type: ignore[return-value]
-
-
 def _ranks(kb: KnowledgeBase, state: str, task: str, on: date) -> Callable[[str], int]:
-    """The rank (:data:`ma_ladder.scope.DECISION_RANK`) of holding each credential for one cell: the
-    decisions of :func:`_decision`, with the store looked up once for the many credentials asked."""
-    store = kb.cached(_store)
+    """The rank (:data:`ma_ladder.scope.DECISION_RANK`) of holding each credential for one cell, by
+    :func:`ma_ladder.scope.decision`: nothing is kept between calls, so every question is decided anew
+    (the whole-roster path already asks each distinct cell once)."""
 
     def rank(credential: str) -> int:
-        found = store.get((state, task, credential, on, False))
-        return DECISION_RANK[found if isinstance(found, str) else _decision(kb, state, task, credential, on)]
+        return DECISION_RANK[decision(kb, state, task, credential, on)]
 
     return rank
-
-
-def _answer(kb: KnowledgeBase, state: str, task: str, credential: str, on: date) -> Answer:
-    """:func:`ma_ladder.scope.evaluate`, remembered the same way (answers are immutable)."""
-    store = kb.cached(_store)
-    key = (state, task, credential, on, True)
-    found = store.get(key)
-    if found is None:
-        if len(store) > _CAP:
-            store.clear()
-        found = store[key] = evaluate(kb, state, task, credential, on)
-    return found  # type: ignore[return-value]
 
 
 def check_task(
@@ -151,7 +119,7 @@ def decided(
 ) -> TaskCheck:
     """The check, given the best held credential and the better ones of unknown status: ``unclear`` if
     any (the roster cannot show whether the person may do the task), with the training left unmet."""
-    answer = _answer(kb, state, task, best, on)
+    answer = evaluate(kb, state, task, best, on)
     conditions = list(answer.conditions)
     verdict, basis = answer.decision, best
     if better:
@@ -160,7 +128,7 @@ def decided(
             conditions.insert(
                 0,
                 f"Depends on {c} being current: its status is unknown, and holding it gives "
-                f"{words(_decision(kb, state, task, c, on)).lower()} instead of {words(answer.decision).lower()}.",
+                f"{words(decision(kb, state, task, c, on)).lower()} instead of {words(answer.decision).lower()}.",
             )
     unmet = _training(kb, task, answer.training_hours, trained) if verdict != "not_allowed" else []
     return TaskCheck(task, verdict, conditions, unmet, basis, list(answer.citations))
