@@ -1,4 +1,5 @@
-"""The roster's CMS order-entry question, and an import killed mid-way, on SQLite and PostgreSQL.
+"""The roster's CMS order-entry question and an import killed mid-way (on SQLite and PostgreSQL), and
+the dashboard's figures and lists counted from the engine's columns against the same counted from rows.
 
 A kill cannot be timed to land in a given phase, so the kill test states the property that must hold
 wherever it lands: the roster is either exactly as before or holds the whole file, never a part.
@@ -12,11 +13,20 @@ import signal
 import subprocess
 import sys
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import date
 from pathlib import Path
+from typing import Any
 
 import pytest
 from sqlalchemy import create_engine, text
 
+import ma_ladder
+from ma_ladder.compliance import bulk
+from ma_ladder.roster import service
+from ma_ladder.roster.importing import import_file
+from ma_ladder.roster.store import Org, Store
 from tests.clirun import invoke
 from tests.roster_db import db_url, postgres_server
 
@@ -74,14 +84,19 @@ def _count(url: str) -> int:
         engine.dispose()
 
 
-def test_an_import_killed_mid_way_leaves_all_or_nothing(db_url: str, tmp_path: Path) -> None:
+def _roster_data() -> Any:
+    """The benchmark's roster generator (bench/roster_data.py), which is not a package."""
     sys.path.insert(0, str(ROOT / "bench"))
     try:
         import roster_data
     finally:
         sys.path.pop(0)
+    return roster_data
+
+
+def test_an_import_killed_mid_way_leaves_all_or_nothing(db_url: str, tmp_path: Path) -> None:
     path = tmp_path / "big.csv"
-    people = roster_data.write(path, 60_000)
+    people = _roster_data().write(path, 60_000)
     slug = _ok(db_url, "roster", "org", "create", "Killed Inc")["org"]["slug"]
     env = {**os.environ, "MA_LADDER_DB": db_url}
     exe = str(Path(sys.executable).parent / "ma-ladder")
@@ -101,29 +116,37 @@ def test_an_import_killed_mid_way_leaves_all_or_nothing(db_url: str, tmp_path: P
     assert len({r["staff_id"] for r in listed}) == max(outcomes)
 
 
-def test_the_overview_counted_from_columns_equals_the_one_counted_from_rows(tmp_path: Path) -> None:
-    from datetime import date
-
-    import ma_ladder
-    from ma_ladder.roster import service
-    from ma_ladder.roster.importing import import_file
-    from ma_ladder.roster.store import Store
-
-    sys.path.insert(0, str(ROOT / "bench"))
-    try:
-        import roster_data
-    finally:
-        sys.path.pop(0)
-    kb = ma_ladder.load()
-    roster_data.write(tmp_path / "r.csv", 4000)
+@contextmanager
+def _synthetic(tmp_path: Path, records: int) -> Iterator[tuple[Store, Org]]:
+    """A store holding one organization with a roster from the benchmark's generator."""
+    path = tmp_path / "r.csv"
+    _roster_data().write(path, records)
     with Store(f"sqlite:///{tmp_path / 'r.sqlite'}") as store:
         org, _ = store.create_org("Many")
-        members = import_file(kb, (tmp_path / "r.csv").read_bytes(), "r.csv", date(2026, 12, 1)).members
-        store.apply_import(org, members, filename="r.csv", sha256="0", actor="test")
+        members = import_file(ma_ladder.load(), path.read_bytes(), path.name, date(2026, 12, 1)).members
+        store.apply_import(org, members, filename=path.name, sha256="0", actor="test")
+        yield store, org
+
+
+def _from_rows(org: Org, staff: int, on: date, rows: list[dict], tasks: list[dict]) -> service.OrgSummary:  # type: ignore[type-arg]
+    """The overview counted the slow way, from every row: what the columns must agree with."""
+    due = {k: sum(1 for r in rows if r["status"] == "expiring" and (date.fromisoformat(r["due"]) - on).days <= int(k))
+           for k in ("30", "60", "90")}  # fmt: skip
+    counts = bulk.summary(rows, tasks)
+    unclear = counts["decisions"].get("unclear", 0)
+    version = ma_ladder.load().dataset.version
+    return service.OrgSummary(
+        org.slug, org.name, on, staff, counts["statuses"], due, len(counts["flagged"]), unclear, version
+    )
+
+
+def test_the_overview_counted_from_columns_equals_the_one_counted_from_rows(tmp_path: Path) -> None:
+    kb = ma_ladder.load()
+    with _synthetic(tmp_path, 4000) as (store, org):
         for on in (date(2026, 12, 1), date(2019, 5, 1), date(2024, 2, 29)):
             fast = service.overview(store, kb, org, on)
             rows, tasks = service.evaluate(store, kb, org, on, 90)
-            assert fast == service.summarize(kb, org, store.count(org), on, rows, tasks)
+            assert fast == _from_rows(org, store.count(org), on, rows, tasks)
             assert (
                 fast.due_within["30"]
                 <= fast.due_within["60"]
@@ -133,26 +156,9 @@ def test_the_overview_counted_from_columns_equals_the_one_counted_from_rows(tmp_
 
 
 def test_the_dashboard_builds_only_its_rows_and_they_are_the_engines_rows(tmp_path: Path) -> None:
-    from datetime import date
-
-    import ma_ladder
-    from ma_ladder.compliance import bulk
-    from ma_ladder.roster import service
-    from ma_ladder.roster.importing import import_file
-    from ma_ladder.roster.store import Store
-
-    sys.path.insert(0, str(ROOT / "bench"))
-    try:
-        import roster_data
-    finally:
-        sys.path.pop(0)
     kb = ma_ladder.load()
-    roster_data.write(tmp_path / "r.csv", 3000)
     on = date(2026, 12, 1)
-    with Store(f"sqlite:///{tmp_path / 'r.sqlite'}") as store:
-        org, _ = store.create_org("Many")
-        members = import_file(kb, (tmp_path / "r.csv").read_bytes(), "r.csv", on).members
-        store.apply_import(org, members, filename="r.csv", sha256="0", actor="test")
+    with _synthetic(tmp_path, 3000) as (store, org):
         d = service.dashboard(store, kb, org, on, shown=25)
         rows, tasks = service.evaluate(store, kb, org, on, 90)
     expiring = sorted((r for r in rows if r["status"] == "expiring"), key=lambda r: r["due"])  # stable: roster order

@@ -169,23 +169,6 @@ def evaluate(store: Store, kb: KnowledgeBase, org: Org, on: date, days: int = 90
     return bulk.evaluate(kb, store.iter_members(org), on, window(days))
 
 
-def summarize(
-    kb: KnowledgeBase, org: Org, staff: int, on: date, status_rows: list[Row], task_rows: list[Row]
-) -> OrgSummary:
-    """The figures of :class:`OrgSummary` from rows already evaluated (with a 90-day window)."""
-    due = dict.fromkeys(("30", "60", "90"), 0)
-    for r in status_rows:
-        if r["status"] == "expiring" and r["due"]:
-            left = (date.fromisoformat(r["due"]) - on).days
-            for k in due:
-                due[k] += left <= int(k)
-    counts = bulk.summary(status_rows, task_rows)
-    unclear = counts["decisions"].get("unclear", 0)
-    return OrgSummary(
-        org.slug, org.name, on, staff, counts["statuses"], due, len(counts["flagged"]), unclear, kb.dataset.version
-    )
-
-
 def overview(store: Store, kb: KnowledgeBase, org: Org, on: date) -> OrgSummary:
     """An organization at a glance: what the dashboard shows at its top. Counted from the engine's
     columns, without building a row per credential and task (seconds for a national roster)."""
