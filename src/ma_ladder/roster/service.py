@@ -164,15 +164,22 @@ def _verdict(ok: bool, refused: bool, dry_run: bool, s: ImportSummary | None, sk
     return ("Dry run, nothing written: " if dry_run else "Imported: ") + text + "."
 
 
+def evaluated(store: Store, kb: KnowledgeBase, org: Org, on: date, days: int = 90) -> bulk.Evaluation:
+    """The organization's roster decided on a date, as the engine's columns: each question builds only
+    the rows it shows (status rows, task rows, or both)."""
+    return bulk.evaluate_columns(kb, store.iter_members(org), on, window(days))
+
+
 def evaluate(store: Store, kb: KnowledgeBase, org: Org, on: date, days: int = 90) -> tuple[list[Row], list[Row]]:
     """The organization's status rows and task rows on a date, from the engine."""
-    return bulk.evaluate(kb, store.iter_members(org), on, window(days))
+    result = evaluated(store, kb, org, on, days)
+    return result.status_rows(), result.task_rows()
 
 
 def overview(store: Store, kb: KnowledgeBase, org: Org, on: date) -> OrgSummary:
     """An organization at a glance: what the dashboard shows at its top. Counted from the engine's
     columns, without building a row per credential and task (seconds for a national roster)."""
-    return _overview(kb, org, on, bulk.evaluate_columns(kb, store.iter_members(org), on, 90))
+    return _overview(kb, org, on, evaluated(store, kb, org, on))
 
 
 def _dues(result: bulk.Evaluation) -> dict[int, date]:
@@ -226,7 +233,7 @@ def dashboard(store: Store, kb: KnowledgeBase, org: Org, on: date, shown: int = 
     credential rows, and a page lists a few hundred."""
     from ..compliance.renewal import STATUSES
 
-    result = bulk.evaluate_columns(kb, store.iter_members(org), on, 90)
+    result = evaluated(store, kb, org, on)
     dues = _dues(result)
     status_of = result.row_status()
     expiring = np.flatnonzero(status_of == STATUSES.index("expiring")).tolist()
@@ -254,32 +261,28 @@ def dashboard(store: Store, kb: KnowledgeBase, org: Org, on: date, shown: int = 
 
 def status(store: Store, kb: KnowledgeBase, org: Org, on: date, days: int = 90) -> StatusReport:
     """Every credential's status; ``expiring`` means due within ``days``."""
-    rows, _ = evaluate(store, kb, org, on, days)
-    return _status_report(kb, org, on, days, rows)
+    result = evaluated(store, kb, org, on, days)
+    return StatusReport(
+        org.slug, org.name, on, days, result.counts()["statuses"], result.status_rows(), kb.dataset.version
+    )
 
 
 def expiring(store: Store, kb: KnowledgeBase, org: Org, on: date, days: int) -> StatusReport:
     """The credentials due within ``days`` (still current until then), soonest first."""
-    rows, _ = evaluate(store, kb, org, on, days)
-    soon = sorted((r for r in rows if r["status"] == "expiring"), key=lambda r: (r["due"], r["staff_id"]))
-    return _status_report(kb, org, on, days, soon, counts_from=rows)
+    from ..compliance.renewal import STATUSES
 
-
-def _status_report(
-    kb: KnowledgeBase, org: Org, on: date, days: int, rows: list[Row], counts_from: list[Row] | None = None
-) -> StatusReport:
-    counts = bulk.summary(counts_from if counts_from is not None else rows, [])["statuses"]
-    return StatusReport(org.slug, org.name, on, days, counts, rows, kb.dataset.version)
+    result = evaluated(store, kb, org, on, days)
+    rows = result.status_rows_at(np.flatnonzero(result.row_status() == STATUSES.index("expiring")).tolist())
+    rows.sort(key=lambda r: (r["due"], r["staff_id"]))
+    return StatusReport(org.slug, org.name, on, days, result.counts()["statuses"], rows, kb.dataset.version)
 
 
 def tasks(store: Store, kb: KnowledgeBase, org: Org, on: date, flagged_only: bool = False) -> TaskReport:
     """Each task each person performs, decided for them; ``flagged_only`` keeps the rows to act on."""
-    _, rows = evaluate(store, kb, org, on)
-    counts = bulk.summary([], rows)["decisions"]
-    flagged = [r for r in rows if bulk.flagged(r)]
-    return TaskReport(
-        org.slug, org.name, on, counts, len(flagged), flagged if flagged_only else rows, kb.dataset.version
-    )
+    result = evaluated(store, kb, org, on)
+    counts = result.counts()
+    rows = result.task_rows_at(np.flatnonzero(result.flagged()).tolist()) if flagged_only else result.task_rows()
+    return TaskReport(org.slug, org.name, on, counts["decisions"], counts["flagged"], rows, kb.dataset.version)
 
 
 class OrderEntryReport(msgspec.Struct, frozen=True):
@@ -314,32 +317,31 @@ def order_entry(store: Store, kb: KnowledgeBase, org: Org, on: date) -> OrderEnt
 
 
 def export(store: Store, kb: KnowledgeBase, org: Org, fmt: str, on: date, days: int = 90) -> tuple[bytes, str]:
-    """One export of the organization's roster as bytes, with its media type: csv (the status rows and
-    then, in a second file of the same call's ``tasks`` twin, the task rows), xlsx, ics, html or pdf."""
+    """One export of the organization's roster as bytes, with its media type: csv (the status rows; the
+    task rows are :func:`tasks_csv`), xlsx, ics, html or pdf."""
     kind = fmt.lower().lstrip(".")
     if kind not in EXPORTS:
         from ..errors import UnknownName, suggest
 
         # five formats: with no near miss, offering them all is the useful answer
         raise UnknownName("export format", fmt, EXPORTS, suggest(kind, EXPORTS) or sorted(EXPORTS), field="format")
-    status_rows, task_rows = evaluate(store, kb, org, on, days)
-    version = kb.dataset.version
+    result = evaluated(store, kb, org, on, days)
+    status_rows, version = result.status_rows(), kb.dataset.version
     if kind == "csv":
         data = exports.to_csv(status_rows, exports.STATUS_COLUMNS).encode("utf-8")
-    elif kind == "xlsx":
-        data = exports.to_xlsx(status_rows, task_rows)
     elif kind == "ics":
         data = exports.to_ics(status_rows, org.name, version)
+    elif kind == "xlsx":
+        data = exports.to_xlsx(status_rows, result.task_rows())
     else:
-        html = exports.report_html(org.name, status_rows, task_rows, version, date.today(), on)
+        html = exports.report_html(org.name, status_rows, result.task_rows(), version, date.today(), on)
         data = html.encode("utf-8") if kind == "html" else exports.report_pdf(html)
     return data, EXPORTS[kind]
 
 
 def tasks_csv(store: Store, kb: KnowledgeBase, org: Org, on: date) -> bytes:
     """The task rows as CSV (the status rows are :func:`export` ``csv``)."""
-    _, task_rows = evaluate(store, kb, org, on)
-    return exports.to_csv(task_rows, exports.TASK_COLUMNS).encode("utf-8")
+    return exports.to_csv(evaluated(store, kb, org, on).task_rows(), exports.TASK_COLUMNS).encode("utf-8")
 
 
 def read_file(path: str) -> tuple[bytes, str]:
