@@ -27,7 +27,9 @@ import pytest
 
 from ma_ladder import scope
 from ma_ladder.kb import KnowledgeBase
-from tests.test_browser import ARGS, CHROMIUM, running_server
+from tests.test_browser import CHROMIUM, browser, running_server
+
+__all__ = ["browser"]  # the fixture, imported for pytest
 
 pytestmark = pytest.mark.skipif(not Path(CHROMIUM).exists(), reason=f"no Chromium at {CHROMIUM}")
 
@@ -116,16 +118,6 @@ def roster(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Roster]:
             mp.setenv(k, v)
         with running_server() as base:
             yield Roster(base, token_a, token_b, folder)
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        yield b
-        b.close()
 
 
 def _context(browser: Any, width: int = 1280, javascript: bool = True) -> Any:

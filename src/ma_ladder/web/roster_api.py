@@ -24,11 +24,10 @@ from ..kb import load
 from ..roster import service
 from ..roster.store import AuditEntry
 from .api import Day, Query, _parameters, read
-from .tenancy import bearer, org_for, store
+from .tenancy import PRIVATE, bearer, org_for, store
 
 router = APIRouter(prefix="/api/v1/orgs")
 Slug = Annotated[str, Path(max_length=80, description="the organization's slug, e.g. valley-clinic")]
-PRIVATE = {"cache-control": "private, no-store"}
 
 
 class WhenQuery(Query, frozen=True):

@@ -24,12 +24,11 @@ from ..roster import service
 from ..roster.store import Org
 from ..scope import DISCLAIMER
 from .pages import render
-from .tenancy import COOKIE, MAX_UPLOAD, form_key, org_for, store
+from .tenancy import COOKIE, MAX_UPLOAD, PRIVATE, form_key, org_for, store
 
 router = APIRouter(include_in_schema=False)
 Slug = Annotated[str, Path(max_length=80)]
 SHOWN = 100  # rows per table on the page; the report and the exports have them all
-PRIVATE = {"cache-control": "private, no-store"}
 
 
 def _signed_in(request: Request, slug: str) -> tuple[Org, str] | None:

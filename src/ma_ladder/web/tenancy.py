@@ -21,6 +21,7 @@ from ..errors import MaLadderError
 from ..roster.store import Org, RosterDatabaseError, Store
 
 COOKIE = "ma_ladder_token"
+PRIVATE = {"cache-control": "private, no-store"}  # every roster answer: one organization's staff
 MAX_UPLOAD = 200 * 1024 * 1024  # the largest roster upload: a million-row roster is about 140 MB of CSV
 log = logging.getLogger("ma_ladder.web")
 _lock = threading.Lock()
