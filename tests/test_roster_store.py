@@ -13,7 +13,10 @@ import msgspec
 import pytest
 from sqlalchemy import create_engine, inspect, text
 
-from ma_ladder.compliance.records import HeldCredential, StaffMember
+import ma_ladder
+from ma_ladder.compliance import bulk
+from ma_ladder.compliance.records import HeldCredential, StaffMember, TrainingRecord
+from ma_ladder.compliance.renewal import status
 from ma_ladder.errors import MaLadderError, UnknownName, UsageError
 from ma_ladder.roster.store import ImportSummary, Org, RosterDatabaseError, Store, default_url, upgrade
 from ma_ladder.roster.store.models import VERSION_TABLE, Base
@@ -263,6 +266,49 @@ def test_iter_members_streams_the_whole_roster_in_order_in_pages(store: Store) -
     load(store, org, list(reversed(people)))
     assert list(store.iter_members(org, batch=9)) == people
     assert list(store.iter_members(org, batch=10_000)) == store.members(org) == people
+
+
+def _odd_people() -> list[StaffMember]:
+    """People the columns must carry exactly: none or many credentials, no tasks or a task listed twice,
+    several training records, and staff ids a database may sort in another order than Python does."""
+    held = HeldCredential("CMA", "1", date(2020, 3, 1), None, date(2025, 3, 31))
+    renewed = HeldCredential("RMA", None, date(2019, 1, 5), date(2022, 1, 5))
+    trained = (TrainingRecord("injection", 8.0), TrainingRecord("injection", None), TrainingRecord("ekg", 2.0))
+    return [
+        StaffMember("b-2", "Bo", "WA", credentials=(held, renewed), tasks=("injection", "ekg", "injection")),
+        StaffMember("B1", "Cy", "TX", tasks=("injection",)),
+        StaffMember("_z", "Di", "CA", credentials=(renewed,)),
+        StaffMember("Ä9", "Ed", "NJ", credentials=(held,), tasks=("injection",), training=trained),
+    ]
+
+
+def test_the_roster_read_as_columns_is_the_roster_read_as_records(store: Store) -> None:
+    kb = ma_ladder.load()
+    org, _ = store.create_org("Columns")
+    known = [
+        msgspec.structs.replace(p, tasks=tuple(t.replace("vitals", "vital_signs") for t in p.tasks))
+        for p in roster(600)
+    ]
+    store.apply_import(org, [*known, *_odd_people()], filename="r.csv", sha256="0", actor="t")
+    members = store.members(org)
+    columns = store.columns(org)
+    assert list(columns.staff_ids) == [m.staff_id for m in members]
+    for on in (date(2026, 12, 1), date(2021, 6, 30)):
+        assert bulk.evaluate_columns(kb, columns, on).status_rows() == bulk.evaluate(kb, members, on)[0]
+        assert bulk.evaluate_columns(kb, columns, on).task_rows() == bulk.evaluate(kb, members, on)[1]
+    for p, m in enumerate(members):
+        again = columns.member(p)
+        assert (again.staff_id, again.state, again.tasks, again.training) == (m.staff_id, m.state, m.tasks, m.training)
+        assert [status(kb, h, date(2026, 12, 1)) for h in again.credentials] == [
+            status(kb, h, date(2026, 12, 1)) for h in m.credentials
+        ]
+
+
+def test_an_empty_roster_as_columns(store: Store) -> None:
+    org, _ = store.create_org("Empty")
+    result = bulk.evaluate_columns(ma_ladder.load(), store.columns(org), date(2026, 12, 1))
+    assert (result.people, result.status_rows(), result.task_rows()) == (0, [], [])
+    assert result.counts() == {"statuses": {}, "decisions": {}, "flagged": 0}
 
 
 def test_a_50k_record_import_round_trips(store: Store) -> None:

@@ -20,13 +20,9 @@ Rows that share an answer share its lists (``needs``, ``citations``…): treat r
 
 from __future__ import annotations
 
-import gc
 from collections import Counter
-from collections.abc import Callable, Iterable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable, Iterable, Sequence
 from datetime import date
-from itertools import chain
-from operator import attrgetter
 from typing import Any
 
 import numpy as np
@@ -44,15 +40,27 @@ from .columns import (
     bits,
     combine,
     factorize,
-    first_given,
     group_or,
     key,
     mask_codes,
     members_of,
+    paused_gc,
 )
 from .records import HeldCredential, StaffMember
-from .renewal import CYCLE_START, STATUSES, CredentialStatus, date_rule, status, status_at, timing
-from .tasks import NO_RECORD, TaskCheck, best_held, better_unknown, check_task, decided, held, training_key
+from .renewal import STATUSES, CredentialStatus, date_rule, status, status_at, timing
+from .table import RosterColumns
+from .tasks import (
+    NO_RECORD,
+    Rank,
+    TaskCheck,
+    best_held,
+    better_unknown,
+    check_task,
+    decided,
+    held,
+    ranks,
+    training_key,
+)
 
 Row = dict[str, Any]
 NO_CREDENTIAL_NEEDS = ["no credential on the roster"]
@@ -169,15 +177,19 @@ class Evaluation:
     ``answer_status``: per status answer, its index in :data:`.renewal.STATUSES`.
     """
 
-    def __init__(self, kb: KnowledgeBase, on: date, window_days: int, members: list[StaffMember]) -> None:
-        self.kb, self.on, self.window_days, self.members = kb, on, window_days, members
-        people = _People(members)
-        self.statuses = _Statuses(kb, people.credentials, on, window_days)
-        tasks = _Tasks(kb, people, self.statuses, on)
+    def __init__(self, kb: KnowledgeBase, on: date, window_days: int, roster: RosterColumns) -> None:
+        self.kb, self.on, self.window_days, self.roster = kb, on, window_days, roster
+        self.statuses = _Statuses(kb, roster, on, window_days)
+        tasks = _Tasks(kb, roster, self.statuses, on)
         self.row_person, self.row_answer = self.statuses.rows()
         self.answer_status = self.statuses.answer_status
         self.pair_person, self.pair_answer, self.task_answers = tasks.person, tasks.answer, tasks.answers
         self._status_parts: dict[int, Row] = {NO_CREDENTIAL_ANSWER: _NONE_PART}
+
+    @property
+    def people(self) -> int:
+        """How many people the roster holds."""
+        return len(self.roster)
 
     def status_key(self, answer: int) -> StatusKey | None:
         """What a status answer was computed from (None: the person has no credential on the roster)."""
@@ -200,18 +212,25 @@ class Evaluation:
         return found
 
     def _heads(self) -> list[Row]:
-        return [{"staff_id": m.staff_id, "name": m.name, "state": m.state} for m in self.members]
+        r = self.roster
+        return [
+            {"staff_id": s, "name": n, "state": st} for s, n, st in zip(r.staff_ids, r.names, r.states, strict=True)
+        ]
+
+    def _head(self, p: int) -> Row:
+        r = self.roster
+        return {"staff_id": r.staff_ids[p], "name": r.names[p], "state": r.states[p]}
 
     def status_rows(self) -> list[Row]:
         """The status rows (public shape), one per (person, credential), or one for a person with none."""
-        with _no_gc():
+        with paused_gc():
             part = self._status_part
             parts = {a: part(a) for a in np.unique(self.row_answer).tolist()}
             return _join(self._heads(), parts, self.row_person, self.row_answer)
 
     def task_rows(self) -> list[Row]:
         """The task rows (public shape), one per (person, task they perform)."""
-        with _no_gc():
+        with paused_gc():
             parts = [task_part(t) for t in self.task_answers]
             return _join(self._heads(), parts, self.pair_person, self.pair_answer)
 
@@ -220,19 +239,16 @@ class Evaluation:
         hundred rows of a national roster needs, without building the other million."""
         out = []
         for i in rows:
-            m = self.members[int(self.row_person[i])]
-            out.append(
-                {"staff_id": m.staff_id, "name": m.name, "state": m.state, **self._status_part(int(self.row_answer[i]))}
-            )
+            out.append({**self._head(int(self.row_person[i])), **self._status_part(int(self.row_answer[i]))})
         return out
 
     def task_rows_at(self, rows: Iterable[int]) -> list[Row]:
         """Only the task rows at these positions (in the order given)."""
         out = []
         for j in rows:
-            m = self.members[int(self.pair_person[j])]
-            t = task_part(self.task_answers[int(self.pair_answer[j])])
-            out.append({"staff_id": m.staff_id, "name": m.name, "state": m.state, **t})
+            out.append(
+                {**self._head(int(self.pair_person[j])), **task_part(self.task_answers[int(self.pair_answer[j])])}
+            )
         return out
 
     def row_status(self) -> Codes:
@@ -267,30 +283,22 @@ def _join(heads: list[Row], parts: dict[int, Row] | list[Row], persons: Codes, a
     return [{**heads[p], **parts[a]} for p, a in zip(persons.tolist(), answers.tolist(), strict=True)]
 
 
-@contextmanager
-def _no_gc() -> Iterator[None]:
-    """Millions of short-lived rows: the cyclic collector would rescan them again and again, finding nothing."""
-    paused = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if paused:
-            gc.enable()
-
-
-def evaluate_columns(kb: KnowledgeBase, members: Iterable[StaffMember], on: date, window_days: int = 90) -> Evaluation:
-    """A whole roster on ``on`` as an :class:`Evaluation`; each distinct input is computed once.
+def evaluate_columns(
+    kb: KnowledgeBase, roster: RosterColumns | Iterable[StaffMember], on: date, window_days: int = 90
+) -> Evaluation:
+    """A whole roster on ``on`` as an :class:`Evaluation`; each distinct input is computed once. The
+    roster comes as columns (a store reads them straight from its tables) or as records.
 
     A name the knowledge base does not know raises the same error, for the same row, as evaluating the
     roster person by person would."""
-    people = members if isinstance(members, list) else list(members)
-    with _no_gc():
+    with paused_gc():
+        if not isinstance(roster, RosterColumns):
+            roster = RosterColumns.from_members(roster if isinstance(roster, Sequence) else list(roster))
         try:
-            return Evaluation(kb, on, window_days, people)
+            return Evaluation(kb, on, window_days, roster)
         except UnknownName:
-            for m in people:  # the first bad name in roster order, as the person-by-person path reports it
-                rows_for(kb, m, on, window_days)
+            for p in range(len(roster)):  # the first bad name in roster order, as the person-by-person path reports it
+                rows_for(kb, roster.member(p), on, window_days)
             raise
 
 
@@ -302,22 +310,6 @@ def evaluate(
     return result.status_rows(), result.task_rows()
 
 
-def _columns(objects: Iterable[Any], count: int, fields: tuple[str, ...]) -> list[tuple[Any, ...]]:
-    """The fields of ``count`` objects as one tuple per field: one pass over the objects (each read
-    once, in memory order), then the columns are read from the compact tuples."""
-    if not count:
-        return [() for _ in fields]
-    return list(zip(*map(attrgetter(*fields), objects), strict=True))
-
-
-class _People:
-    """The roster's people as columns of their fields (one pass over the records, read in order)."""
-
-    def __init__(self, members: list[StaffMember]) -> None:
-        fields = ("state", "tasks", "training", "credentials")
-        self.states, self.tasks, self.trainings, self.credentials = _columns(members, len(members), fields)
-
-
 class _Statuses:
     """The credential records as columns, and the distinct status answers they share.
 
@@ -325,27 +317,23 @@ class _Statuses:
     on fewer things still (the credential's :class:`.renewal.DateRule`, not its id), so
     :func:`.renewal.timing` is asked once per distinct (rule, cycle start, card expiry)."""
 
-    def __init__(self, kb: KnowledgeBase, held_lists: tuple[Any, ...], on: date, window_days: int) -> None:
-        self.counts = np.fromiter(map(len, held_lists), np.int32, len(held_lists))
-        n = int(self.counts.sum())
-        records = chain.from_iterable(held_lists)
-        credential, expiry, *starts = _columns(records, n, ("credential", "expires", *CYCLE_START))
-        self.credentials, self.anchors, self.expiries = Index(), Index([None]), Index([None])
-        self.record_cid = self.credentials.codes(credential, n)
-        anchor = first_given(*(self.anchors.codes(column, n) for column in starts))  # as cycle_start reads them
-        expires = self.expiries.codes(expiry, n)
-        nc, self.na, self.ne = len(self.credentials.known), len(self.anchors.known), len(self.expiries.known)
-        self.keys, answer = factorize(*key((self.record_cid, nc), (anchor, self.na), (expires, self.ne)))
+    def __init__(self, kb: KnowledgeBase, roster: RosterColumns, on: date, window_days: int) -> None:
+        self.counts = roster.held_counts
+        self.record_cid, self.credential_ids = roster.credential, roster.credential_ids
+        self.anchors, self.expiries = roster.anchors, roster.expiries
+        nc, self.na, self.ne = len(self.credential_ids), len(self.anchors), len(self.expiries)
+        keys = key((self.record_cid, nc), (roster.anchor, self.na), (roster.expiry, self.ne))
+        self.keys, answer = factorize(*keys)
         self.record_answer = answer + 1  # answer 0 is "no credential"
         rules = Index()
-        rule_of = np.array([rules[date_rule(kb, c)] for c in self.credentials.known], np.int32)
+        rule_of = np.array([rules[date_rule(kb, c)] for c in self.credential_ids], np.int32)
         ae = self.na * self.ne
         dated, which = factorize(rule_of[self.keys // ae] * ae + self.keys % ae, len(rules.known) * ae)
         status_code, current = [STATUSES.index("unknown")], [_CURRENT[None]]  # code 0: no credential
         for k in dated.tolist():
             r, rest = divmod(k, ae)
             a, e = divmod(rest, self.ne)
-            t = timing(rules.known[r], self.anchors.known[a], self.expiries.known[e], on, window_days)
+            t = timing(rules.known[r], self.anchors[a], self.expiries[e], on, window_days)
             status_code.append(STATUSES.index(t.status))
             current.append(_CURRENT[t.current])
         to_dated = np.concatenate(([0], which + 1)).astype(np.int32)  # status answer -> its dated answer
@@ -358,7 +346,7 @@ class _Statuses:
             return None
         c, rest = divmod(int(self.keys[answer - 1]), self.na * self.ne)
         a, e = divmod(rest, self.ne)
-        return self.credentials.known[c], self.anchors.known[a], self.expiries.known[e]
+        return self.credential_ids[c], self.anchors[a], self.expiries[e]
 
     def rows(self) -> tuple[Codes, Codes]:
         """(person, answer) per status row: each record, and one row for a person with no credential."""
@@ -371,7 +359,7 @@ class _Statuses:
     def held_sets(self) -> tuple[list[Mask], list[Mask]]:
         """Per person, the credentials that count as held and those of unknown status but not held, as
         bit masks, one column per 64 credentials (what :func:`.tasks.held` gives one person)."""
-        words = max(1, -(-len(self.credentials.known) // 64))
+        words = max(1, -(-len(self.credential_ids) // 64))
         cur, unk = [], []
         zero = np.uint64(0)
         for bit in bits(self.record_cid, words):
@@ -409,29 +397,28 @@ class _Tasks:
     :func:`.tasks.better_unknown` per (state, task, best held, credentials of unknown status),
     :func:`.tasks.decided` per (state, task, best held, better unknown, training)."""
 
-    def __init__(self, kb: KnowledgeBase, people: _People, statuses: _Statuses, on: date) -> None:
-        n = len(people.states)
-        states, trainings, task_ids = Index(), Index([()]), Index()
-        state = states.codes(people.states, n)
-        trained = trainings.codes(people.trainings, n)
-        self.person, task = _pairs(people.tasks, task_ids)
-        nt = len(task_ids.known)
-        hours, table = _training(trainings.known, task_ids)
+    def __init__(self, kb: KnowledgeBase, roster: RosterColumns, statuses: _Statuses, on: date) -> None:
+        state, state_ids, task_ids = roster.state, roster.state_ids, roster.task_ids
+        self.person, task = _pairs(roster.task_counts, roster.tasks, len(task_ids))
+        nt = len(task_ids)
+        hours, table = _training(roster.trainings, task_ids)
         nh = len(hours.known)
-        hours_code = table.ravel()[key((trained[self.person], len(trainings.known)), (task, nt))[0]]
+        trained = roster.training[self.person]
+        hours_code = table.ravel()[key((trained, len(roster.trainings)), (task, nt))[0]]
         cur, unk = statuses.held_sets()
-        names = statuses.credentials.known
-        held = _Groups(state, states.known, cur, names)
+        names = statuses.credential_ids
+        held = _Groups(state, state_ids, cur, names)
         keys, inverse = factorize(*key((held.code[self.person], held.size), (task, nt)))
         bests = Index([NO_CREDENTIAL, *names])
+        rank = _CellRanks(kb, on)
         best = []
         for k in keys.tolist():
             g, t = divmod(k, nt)
             st, current = held(g)
-            best.append(bests[best_held(kb, st, task_ids.known[t], current, on)])
+            best.append(bests[best_held(kb, st, task_ids[t], current, on, rank(st, task_ids[t]))])
         nb = len(bests.known)
         best_code = np.array(best, np.int32)[inverse]
-        unsure = _Groups(state, states.known, unk, names)
+        unsure = _Groups(state, state_ids, unk, names)
         keys, inverse = factorize(*key((unsure.code[self.person], unsure.size), (task, nt), (best_code, nb)))
         asked = Index()
         steps = []
@@ -439,8 +426,9 @@ class _Tasks:
             rest, b = divmod(k, nb)
             g, t = divmod(rest, nt)
             st, unknown = unsure(g)
-            task_id, best_id = task_ids.known[t], bests.known[b]
-            steps.append(asked[st, task_id, best_id, better_unknown(kb, st, task_id, best_id, unknown, on)])
+            task_id, best_id = task_ids[t], bests.known[b]
+            better = better_unknown(kb, st, task_id, best_id, unknown, on, rank(st, task_id))
+            steps.append(asked[st, task_id, best_id, better])
         step = np.array(steps, np.int32)[inverse]
         keys, self.answer = factorize(*key((step, len(asked.known)), (hours_code, nh)))
         self.answers: list[TaskCheck] = []
@@ -450,35 +438,60 @@ class _Tasks:
             self.answers.append(decided(kb, st, task_id, best_id, better, hours.known[h], on))
 
 
-def _pairs(lists: tuple[tuple[str, ...], ...], task_ids: Index) -> tuple[Codes, Codes]:
+class _CellRanks:
+    """The ranking :func:`.tasks.best_held` and :func:`.tasks.better_unknown` use, for one evaluation:
+    each (state, task, credential) is asked of :func:`.tasks.ranks` once, where thousands of distinct
+    groups of people would ask it again and again. Kept for this one question only."""
+
+    def __init__(self, kb: KnowledgeBase, on: date) -> None:
+        self.kb, self.on = kb, on
+        self.cells: dict[tuple[str, str], Rank] = {}
+
+    def __call__(self, state: str, task: str) -> Rank:
+        found = self.cells.get((state, task))
+        if found is None:
+            ask = ranks(self.kb, state, task, self.on)
+            known: dict[str, int] = {}
+
+            def found(credential: str) -> int:
+                r = known.get(credential)
+                if r is None:
+                    r = known[credential] = ask(credential)
+                return r
+
+            self.cells[state, task] = found
+        return found
+
+
+def _pairs(counts: Codes, tasks: Codes, nt: int) -> tuple[Codes, Codes]:
     """(person, task code) per (person, task) pair, in roster order; a task a person lists twice is
     checked once, where first listed (as :func:`rows_for` reads ``dict.fromkeys(member.tasks)``)."""
-    lengths = np.fromiter(map(len, lists), np.int32, len(lists))
-    task = task_ids.codes(chain.from_iterable(lists), int(lengths.sum()))
-    person = np.repeat(np.arange(len(lists), dtype=np.int32), lengths)
-    words = max(1, -(-len(task_ids.known) // 64))
-    distinct = sum(np.bitwise_count(group_or(b, lengths)).astype(np.int32) for b in bits(task, words))
-    repeats = np.flatnonzero(distinct != lengths).tolist()
+    person = np.repeat(np.arange(len(counts), dtype=np.int32), counts)
+    words = max(1, -(-nt // 64))
+    distinct = sum(np.bitwise_count(group_or(b, counts)).astype(np.int32) for b in bits(tasks, words))
+    repeats = np.flatnonzero(distinct != counts).tolist()
     if not repeats:
-        return person, task
-    keep = np.ones(len(task), np.bool_)
-    starts = np.cumsum(lengths, dtype=np.int64) - lengths
+        return person, tasks
+    keep = np.ones(len(tasks), np.bool_)
+    starts = np.cumsum(counts, dtype=np.int64) - counts
     for p in repeats:
-        first = {t: i for i, t in reversed(list(enumerate(lists[p])))}
-        for i in range(len(lists[p])):
-            keep[starts[p] + i] = first[lists[p][i]] == i
-    return person[keep], task[keep]
+        seen: set[int] = set()
+        for i, t in enumerate(tasks[starts[p] : starts[p] + counts[p]].tolist()):
+            keep[starts[p] + i] = t not in seen
+            seen.add(t)
+    return person[keep], tasks[keep]
 
 
-def _training(trainings: list[Any], task_ids: Index) -> tuple[Index, Codes]:
+def _training(trainings: list[Any], task_ids: list[str]) -> tuple[Index, Codes]:
     """The distinct training figures, and for each distinct training list and task the figure's code
     (:func:`.tasks.training_key`; a task the list does not mention gets :data:`.tasks.NO_RECORD`)."""
     hours = Index([NO_RECORD])
-    table = np.zeros((len(trainings), max(1, len(task_ids.known))), np.int32)
+    code = {t: i for i, t in enumerate(task_ids)}
+    table = np.zeros((len(trainings), max(1, len(task_ids))), np.int32)
     for i, records in enumerate(trainings):
         for task in dict.fromkeys(r.task for r in records):
-            if task in task_ids:
-                table[i, task_ids[task]] = hours[training_key(records, task)]
+            if task in code:
+                table[i, code[task]] = hours[training_key(records, task)]
     return hours, table
 
 

@@ -9,7 +9,9 @@ operations, so the rules themselves run once per distinct input. Codes are 32-bi
 
 from __future__ import annotations
 
-from collections.abc import Hashable, Iterable
+import gc
+from collections.abc import Hashable, Iterable, Iterator
+from contextlib import contextmanager
 from typing import Any
 
 import numpy as np
@@ -130,3 +132,16 @@ def first_given(*columns: Codes) -> Codes:
     for column in columns[1:]:
         out = np.where(out != 0, out, column)
     return out
+
+
+@contextmanager
+def paused_gc() -> Iterator[None]:
+    """The cyclic garbage collector off while bulk work builds millions of small acyclic objects (rows,
+    records, the tuples of a column): each full collection would walk them all again, finding nothing."""
+    was = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was:
+            gc.enable()

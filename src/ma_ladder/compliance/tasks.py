@@ -56,10 +56,14 @@ def training_key(training: Iterable[TrainingRecord], task: str) -> float | str |
 
 
 _TASKS = frozenset(TASK_IDS)
-def _ranks(kb: KnowledgeBase, state: str, task: str, on: date) -> Callable[[str], int]:
-    """The rank (:data:`ma_ladder.scope.DECISION_RANK`) of holding each credential for one cell, by
-    :func:`ma_ladder.scope.decision`: nothing is kept between calls, so every question is decided anew
-    (the whole-roster path already asks each distinct cell once)."""
+Rank = Callable[[str], int]
+"""The rank (:data:`ma_ladder.scope.DECISION_RANK`) of holding a credential, for one (state, task, date)."""
+
+
+def ranks(kb: KnowledgeBase, state: str, task: str, on: date) -> Rank:
+    """How :func:`best_held` and :func:`better_unknown` rank credentials for one cell, by
+    :func:`ma_ladder.scope.decision`; nothing is kept between calls. A whole roster's evaluation passes
+    its own ranking instead, which asks each (state, task, credential) once for that one question."""
 
     def rank(credential: str) -> int:
         return DECISION_RANK[decision(kb, state, task, credential, on)]
@@ -86,24 +90,26 @@ def check_task(
     return decided(kb, state, task, best, better_unknown(kb, state, task, best, unknown, on), trained, on)
 
 
-def best_held(kb: KnowledgeBase, state: str, task: str, current: frozenset[str], on: date) -> str:
+def best_held(
+    kb: KnowledgeBase, state: str, task: str, current: frozenset[str], on: date, rank: Rank | None = None
+) -> str:
     """The credential among those counted as held (or ``none``) that gives the best decision; on a tie,
     ``none`` (the task needs no credential), else the first id."""
     if state not in kb.states:
         raise UnknownName("state", state, kb.states, field="state")
     if task not in _TASKS:
         raise UnknownName("task", task, TASK_IDS, field="tasks")
-    rank = _ranks(kb, state, task, on)
+    rank = rank or ranks(kb, state, task, on)
     return max([NO_CREDENTIAL, *sorted(current)], key=lambda c: (rank(c), c == NO_CREDENTIAL))
 
 
 def better_unknown(
-    kb: KnowledgeBase, state: str, task: str, best: str, unknown: frozenset[str], on: date
+    kb: KnowledgeBase, state: str, task: str, best: str, unknown: frozenset[str], on: date, rank: Rank | None = None
 ) -> tuple[str, ...]:
     """The credentials of unknown status that would give a better decision than ``best``, in id order."""
     if not unknown:
         return ()
-    rank = _ranks(kb, state, task, on)
+    rank = rank or ranks(kb, state, task, on)
     least = rank(best)
     return tuple(sorted(c for c in unknown if rank(c) > least))
 

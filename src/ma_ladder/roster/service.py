@@ -167,7 +167,7 @@ def _verdict(ok: bool, refused: bool, dry_run: bool, s: ImportSummary | None, sk
 def evaluated(store: Store, kb: KnowledgeBase, org: Org, on: date, days: int = 90) -> bulk.Evaluation:
     """The organization's roster decided on a date, as the engine's columns: each question builds only
     the rows it shows (status rows, task rows, or both)."""
-    return bulk.evaluate_columns(kb, store.iter_members(org), on, window(days))
+    return bulk.evaluate_columns(kb, store.columns(org), on, window(days))
 
 
 def evaluate(store: Store, kb: KnowledgeBase, org: Org, on: date, days: int = 90) -> tuple[list[Row], list[Row]]:
@@ -204,7 +204,7 @@ def _overview(kb: KnowledgeBase, org: Org, on: date, result: bulk.Evaluation) ->
         for k in due:
             due[k] += int(per_answer[answer]) if (day - on).days <= int(k) else 0
     unclear = counts["decisions"].get("unclear", 0)
-    staff = len(result.members)
+    staff = result.people
     return OrgSummary(
         org.slug, org.name, on, staff, counts["statuses"], due, counts["flagged"], unclear, kb.dataset.version
     )

@@ -21,7 +21,9 @@ from typing import Any
 import msgspec
 from sqlalchemy import Connection, CursorResult, exc, insert, select, update
 
+from ma_ladder.compliance.columns import paused_gc
 from ma_ladder.compliance.records import StaffMember
+from ma_ladder.compliance.table import RosterColumns
 from ma_ladder.errors import UnknownName, UsageError, shown, tidy
 from ma_ladder.roster.store import rows
 from ma_ladder.roster.store.database import (
@@ -190,7 +192,7 @@ class Store:
 
         People are compared by a digest of their whole record, so re-importing the same file reads one
         table and writes only the import record."""
-        with rows.paused_gc():
+        with paused_gc():
             return self._apply(org, members, filename=filename, sha256=sha256, actor=actor, dry_run=dry_run)
 
     def _apply(
@@ -308,8 +310,16 @@ class Store:
         """The organization's whole roster, in staff-id order."""
         with self._tx() as conn:
             self._check(conn, org)
-            with rows.paused_gc():
+            with paused_gc():
                 return list(rows.read_org(conn, org.id).values())
+
+    def columns(self, org: Org) -> RosterColumns:
+        """The organization's whole roster as the compliance engine's columns, in staff-id order, read
+        straight from the tables (no record per person): what evaluating a national roster reads."""
+        with self._tx() as conn:
+            self._check(conn, org)
+            with paused_gc():
+                return rows.read_columns(conn, org.id)
 
     def iter_members(self, org: Org, batch: int = 50_000) -> Iterator[StaffMember]:
         """The roster streamed ``batch`` people at a time (one query per table per batch), in staff-id

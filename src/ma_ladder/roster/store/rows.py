@@ -8,19 +8,21 @@ Python, never one query per person.
 
 from __future__ import annotations
 
-import gc
 import hashlib
 from collections import defaultdict
 from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
-from contextlib import contextmanager
 from datetime import date, datetime
 from itertools import islice
 from typing import Any, TypeVar
 
 import msgspec
+import numpy as np
 from sqlalchemy import ColumnElement, Connection, Select, Table, exc, select
 
+from ma_ladder.compliance.columns import Index, paused_gc
 from ma_ladder.compliance.records import HeldCredential, StaffMember, TrainingRecord
+from ma_ladder.compliance.renewal import CYCLE_START
+from ma_ladder.compliance.table import RosterColumns, assemble, coded, coded_dates
 from ma_ladder.roster.store.models import TASK_SEPARATOR, AuditRow, HeldCredentialRow, Staff, TrainingRow
 
 STAFF: Table = Staff.__table__  # type: ignore[assignment]
@@ -171,6 +173,71 @@ def read_people(conn: Connection, where: Where, limit: int | None = None) -> dic
     }
 
 
+def read_columns(conn: Connection, org_id: int) -> RosterColumns:
+    """An organization's whole roster as the engine's columns, in staff-id order: one query per table,
+    each value coded as the driver gives it (a stored date is read as a date once per distinct value,
+    a person's task list split once per distinct list), never a record per person."""
+    where = [STAFF.c.org_id == org_id]
+    staff = select(STAFF.c.staff_id, STAFF.c.name, STAFF.c.state, STAFF.c.tasks).where(*where)
+    people = list(_raw(conn, staff.order_by(STAFF.c.staff_id)))
+    n = len(people)
+    sids, names, states, task_lists = zip(*people, strict=True) if people else ((), (), (), ())
+    position = {sid: i for i, sid in enumerate(sids)}
+    day = _day_reader(conn)
+    c = CREDENTIALS.c
+    held = select(c.staff_id, c.credential, c.expires, *(c[f] for f in CYCLE_START)).where(c.org_id == org_id)
+    records = list(_raw(conn, held.order_by(c.staff_id, c.seq)))
+    m = len(records)
+    owner, credential, expires, *starts = zip(*records, strict=True) if records else ((),) * (3 + len(CYCLE_START))
+    person = np.fromiter(map(position.__getitem__, owner), np.int32, m)
+    del records, owner
+    order = np.argsort(person, kind="stable") if m and np.any(person[1:] < person[:-1]) else None
+    return assemble(
+        sids, names, states, coded(states, n), _tasks(task_lists, n), _training(conn, org_id, sids, day),
+        np.bincount(person, minlength=n).astype(np.int32),
+        _ordered(coded(credential, m), order), _ordered(coded_dates(starts, m, day), order),
+        _ordered(coded_dates([expires], m, day), order),
+    )  # fmt: skip
+
+
+def _ordered(coded: tuple[Any, list[Any]], order: Any) -> tuple[Any, list[Any]]:
+    """Codes put in person order when the driver's rows were not (they are, with the same ORDER BY)."""
+    return coded if order is None else (coded[0][order], coded[1])
+
+
+def _tasks(task_lists: Sequence[str | None], n: int) -> tuple[Any, Any, list[str]]:
+    """Per person, how many tasks they perform, all their task codes in order, and the task ids: each
+    distinct stored list split once, the people's lists gathered from those by array indexing."""
+    lists = Index()
+    which = lists.codes(task_lists, n)
+    task_ids = Index()
+    split = [[task_ids[t] for t in text.split(TASK_SEPARATOR)] if text else [] for text in lists.known]
+    width = max(map(len, split), default=0)
+    padded = np.full((len(split), max(width, 1)), -1, np.int32)
+    for i, codes in enumerate(split):
+        padded[i, : len(codes)] = codes
+    counts = np.array([len(x) for x in split], np.int32)[which] if n else np.zeros(0, np.int32)
+    gathered = padded[which]
+    return counts, gathered[gathered >= 0], task_ids.known
+
+
+def _training(
+    conn: Connection, org_id: int, sids: Sequence[str], day: Callable[[Any], date | None]
+) -> tuple[Any, list[tuple[TrainingRecord, ...]]]:
+    """Per person, a code for their training records (0: none) and the distinct lists of records."""
+    t = TRAINING.c
+    trained = select(t.staff_id, t.task, t.hours, t.completed).where(t.org_id == org_id)
+    by_person: dict[str, list[TrainingRecord]] = defaultdict(list)
+    for sid, task, hours, completed in _raw(conn, trained.order_by(t.staff_id, t.seq)):
+        by_person[sid].append(TrainingRecord(task, hours, day(completed)))
+    lists = Index([()])
+    codes = np.zeros(len(sids), np.int32)
+    if by_person:
+        get = by_person.get
+        codes = lists.codes((tuple(get(sid, ())) for sid in sids), len(sids))
+    return codes, lists.known
+
+
 def _day_reader(conn: Connection) -> Callable[[Any], date | None]:
     """Stored dates back to dates: SQLite gives its ISO text, psycopg gives dates already."""
     if conn.dialect.name == "sqlite":
@@ -195,19 +262,6 @@ def _raw(conn: Connection, query: Select[Any]) -> Iterator[tuple[Any, ...]]:
             yield from chunk
     finally:
         cursor.close()
-
-
-@contextmanager
-def paused_gc() -> Iterator[None]:
-    """The cyclic garbage collector off while a bulk operation builds millions of small acyclic objects:
-    each full collection would walk them all, for nothing (halves a million-record read)."""
-    was = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was:
-            gc.enable()
 
 
 def read_org(conn: Connection, org_id: int) -> dict[str, StaffMember]:
