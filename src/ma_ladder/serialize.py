@@ -9,6 +9,7 @@ encoder in their field order (stable keys). JSON is strict: msgspec writes NaN a
 from __future__ import annotations
 
 import os
+from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
 import msgspec
@@ -39,3 +40,39 @@ def to_text(obj: object, indent: int = 2) -> str:
 def to_builtins(obj: object) -> Any:
     """The same shape as plain dicts and lists, for code that wants to inspect or merge it."""
     return msgspec.to_builtins(obj, enc_hook=_fallback)
+
+
+_MARK = "\x00stream\x00"  # a list item no answer holds: where the streamed items go
+
+
+def stream(obj: msgspec.Struct, field: str, chunks: Iterable[list[Any]], indent: int | None = None) -> Iterator[bytes]:
+    """``obj`` as JSON with its list ``field`` given as chunks of items, piece by piece: the same bytes as
+    :func:`to_json` (or :func:`to_text` with ``indent``) of ``obj`` holding the whole list, without ever
+    holding it. A national roster's million rows are encoded a chunk at a time."""
+    items = (item for chunk in chunks for item in chunk)
+    first = next(items, _MARK)
+    if first is _MARK:  # no items: the document as it is
+        whole = msgspec.structs.replace(obj, **{field: []})
+        yield (to_text(whole, indent) + "\n").encode() if indent else to_json(whole)
+        return
+    doc = _encoder.encode(msgspec.structs.replace(obj, **{field: [_MARK]}))
+    if indent:
+        doc = msgspec.json.format(doc, indent=indent)
+    head, _, tail = doc.rpartition(_encoder.encode(_MARK))  # the list's fields come last in a report
+    pad = head[head.rfind(b"\n") + 1 :] if indent else b""
+    one: Callable[[Any], bytes] = (
+        (lambda item: msgspec.json.format(_encoder.encode(item), indent=indent).replace(b"\n", b"\n" + pad))
+        if indent
+        else _encoder.encode
+    )
+    separator = b",\n" + pad if indent else b","
+    yield head + one(first)
+    batch: list[bytes] = []
+    for item in items:
+        batch.append(one(item))
+        if len(batch) == 1000:
+            yield separator + separator.join(batch)
+            batch = []
+    if batch:
+        yield separator + separator.join(batch)
+    yield tail + (b"\n" if indent else b"")

@@ -10,14 +10,31 @@ from __future__ import annotations
 import os
 import sys
 from collections.abc import Iterable, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .. import serialize
+
+if TYPE_CHECKING:
+    import msgspec
 
 
 def emit_json(obj: object) -> None:
     """Print one JSON object on stdout, through the one serializer the API uses too."""
     sys.stdout.write(serialize.to_text(obj) + "\n")
+
+
+def emit_stream(obj: msgspec.Struct, field: str, chunks: Iterable[list[Any]]) -> None:
+    """Print one JSON object on stdout whose list ``field`` comes in chunks: the bytes :func:`emit_json`
+    would print, written as they are encoded (a national roster's rows are never all in memory)."""
+    pieces = serialize.stream(obj, field, chunks, indent=2)
+    raw = getattr(sys.stdout, "buffer", None)
+    if raw is None:  # a text-only stream (a test's StringIO)
+        sys.stdout.write(b"".join(pieces).decode())
+        return
+    sys.stdout.flush()
+    for piece in pieces:
+        raw.write(piece)
+    raw.flush()
 
 
 def width() -> int:

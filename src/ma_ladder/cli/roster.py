@@ -246,9 +246,10 @@ def status_cmd(args: argparse.Namespace) -> None:
     from ..roster import service
 
     with _store(args) as store:
-        report = service.status(store, load(), _org_of(store, args), _on(args), args.days)
+        head, chunks = service.status_stream(store, load(), _org_of(store, args), _on(args), args.days)
     if args.as_json:
-        return output.emit_json(report)
+        return output.emit_stream(head, "rows", chunks)
+    report = service.whole(head, chunks)
     _status_text(
         report,
         f"{report.org_name}: credentials on {report.on} ('expiring' = due within {report.window_days} days)",
@@ -305,9 +306,10 @@ def tasks_cmd(args: argparse.Namespace) -> None:
     from ..roster import service
 
     with _store(args) as store:
-        report = service.tasks(store, load(), _org_of(store, args), _on(args), args.flagged)
+        head, chunks = service.tasks_stream(store, load(), _org_of(store, args), _on(args), args.flagged)
     if args.as_json:
-        return output.emit_json(report)
+        return output.emit_stream(head, "rows", chunks)
+    report = service.whole(head, chunks)
     output.line(
         f"{report.org_name}: tasks on {report.on}; {report.flagged:,} to act on (not allowed, or a condition unmet)."
     )

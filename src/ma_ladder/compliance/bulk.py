@@ -21,11 +21,12 @@ Rows that share an answer share its lists (``needs``, ``citations``…): treat r
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from datetime import date
 from typing import Any
 
 import numpy as np
+import numpy.typing as npt
 
 from ..citations import Citation
 from ..errors import UnknownName
@@ -63,6 +64,7 @@ from .tasks import (
 )
 
 Row = dict[str, Any]
+CHUNK = 10_000  # rows a streamed answer builds at a time
 NO_CREDENTIAL_NEEDS = ["no credential on the roster"]
 NO_CREDENTIAL_REASON = "The roster lists no credential for this person."
 DECISIONS = tuple(DECISION_RANK)
@@ -185,6 +187,7 @@ class Evaluation:
         self.answer_status = self.statuses.answer_status
         self.pair_person, self.pair_answer, self.task_answers = tasks.person, tasks.answer, tasks.answers
         self._status_parts: dict[int, Row] = {NO_CREDENTIAL_ANSWER: _NONE_PART}
+        self._task_parts: dict[int, Row] = {}
 
     @property
     def people(self) -> int:
@@ -211,45 +214,55 @@ class Evaluation:
             found = self._status_parts[answer] = status_part(s)
         return found
 
-    def _heads(self) -> list[Row]:
-        r = self.roster
-        return [
-            {"staff_id": s, "name": n, "state": st} for s, n, st in zip(r.staff_ids, r.names, r.states, strict=True)
-        ]
+    def _task_part(self, answer: int) -> Row:
+        found = self._task_parts.get(answer)
+        if found is None:
+            found = self._task_parts[answer] = task_part(self.task_answers[answer])
+        return found
 
-    def _head(self, p: int) -> Row:
+    def _rows(self, persons: Codes, answers: Codes, part: Callable[[int], Row]) -> list[Row]:
+        """Rows from columns: the person's fields, then the shared answer's."""
         r = self.roster
-        return {"staff_id": r.staff_ids[p], "name": r.names[p], "state": r.states[p]}
+        sids, names, states = r.staff_ids, r.names, r.states
+        with paused_gc():
+            return [
+                {"staff_id": sids[p], "name": names[p], "state": states[p], **part(a)}
+                for p, a in zip(persons.tolist(), answers.tolist(), strict=True)
+            ]
 
     def status_rows(self) -> list[Row]:
         """The status rows (public shape), one per (person, credential), or one for a person with none."""
-        with paused_gc():
-            part = self._status_part
-            parts = {a: part(a) for a in np.unique(self.row_answer).tolist()}
-            return _join(self._heads(), parts, self.row_person, self.row_answer)
+        return self._rows(self.row_person, self.row_answer, self._status_part)
 
     def task_rows(self) -> list[Row]:
         """The task rows (public shape), one per (person, task they perform)."""
-        with paused_gc():
-            parts = [task_part(t) for t in self.task_answers]
-            return _join(self._heads(), parts, self.pair_person, self.pair_answer)
+        return self._rows(self.pair_person, self.pair_answer, self._task_part)
 
     def status_rows_at(self, rows: Iterable[int]) -> list[Row]:
         """Only the status rows at these positions (in the order given): what a page that shows a few
         hundred rows of a national roster needs, without building the other million."""
-        out = []
-        for i in rows:
-            out.append({**self._head(int(self.row_person[i])), **self._status_part(int(self.row_answer[i]))})
-        return out
+        at = np.fromiter(rows, np.int64)
+        return self._rows(self.row_person[at], self.row_answer[at], self._status_part)
 
     def task_rows_at(self, rows: Iterable[int]) -> list[Row]:
         """Only the task rows at these positions (in the order given)."""
-        out = []
-        for j in rows:
-            out.append(
-                {**self._head(int(self.pair_person[j])), **task_part(self.task_answers[int(self.pair_answer[j])])}
-            )
-        return out
+        at = np.fromiter(rows, np.int64)
+        return self._rows(self.pair_person[at], self.pair_answer[at], self._task_part)
+
+    def status_row_chunks(self, size: int = CHUNK) -> Iterator[list[Row]]:
+        """The status rows ``size`` at a time, in order: what a streamed answer encodes, a national
+        roster's million rows never all in memory at once."""
+        for start in range(0, len(self.row_person), size):
+            end = start + size
+            yield self._rows(self.row_person[start:end], self.row_answer[start:end], self._status_part)
+
+    def task_row_chunks(self, rows: npt.NDArray[np.intp] | None = None, size: int = CHUNK) -> Iterator[list[Row]]:
+        """The task rows (or only those at ``rows``, in the order given) ``size`` at a time."""
+        persons, answers = (self.pair_person, self.pair_answer) if rows is None else (
+            self.pair_person[rows], self.pair_answer[rows]
+        )  # fmt: skip
+        for start in range(0, len(persons), size):
+            yield self._rows(persons[start : start + size], answers[start : start + size], self._task_part)
 
     def row_status(self) -> Codes:
         """Per status row, its status's index in :data:`.renewal.STATUSES`."""
@@ -276,11 +289,6 @@ class Evaluation:
             "decisions": {d: n for d, n in sorted(zip(DECISIONS, by_decision, strict=True)) if n},
             "flagged": int(self.flagged().sum()),
         }
-
-
-def _join(heads: list[Row], parts: dict[int, Row] | list[Row], persons: Codes, answers: Codes) -> list[Row]:
-    """Rows from columns: the person's fields, then the shared answer's."""
-    return [{**heads[p], **parts[a]} for p, a in zip(persons.tolist(), answers.tolist(), strict=True)]
 
 
 def evaluate_columns(

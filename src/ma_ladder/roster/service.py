@@ -9,10 +9,10 @@ answer can hold another organization's staff.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import msgspec
 import numpy as np
@@ -261,10 +261,25 @@ def dashboard(store: Store, kb: KnowledgeBase, org: Org, on: date, shown: int = 
 
 def status(store: Store, kb: KnowledgeBase, org: Org, on: date, days: int = 90) -> StatusReport:
     """Every credential's status; ``expiring`` means due within ``days``."""
+    return whole(*status_stream(store, kb, org, on, days))
+
+
+def status_stream(
+    store: Store, kb: KnowledgeBase, org: Org, on: date, days: int = 90
+) -> tuple[StatusReport, Iterator[list[Row]]]:
+    """:func:`status` as its report without rows and the rows in chunks, for :func:`.serialize.stream`:
+    a national roster's answer is encoded a chunk at a time, never held whole."""
     result = evaluated(store, kb, org, on, days)
-    return StatusReport(
-        org.slug, org.name, on, days, result.counts()["statuses"], result.status_rows(), kb.dataset.version
-    )
+    head = StatusReport(org.slug, org.name, on, days, result.counts()["statuses"], [], kb.dataset.version)
+    return head, result.status_row_chunks()
+
+
+R = TypeVar("R", StatusReport, TaskReport)
+
+
+def whole(head: R, chunks: Iterator[list[Row]]) -> R:
+    """A streamed report with all its rows: what a program asking for the answer as one object gets."""
+    return msgspec.structs.replace(head, rows=[r for chunk in chunks for r in chunk])
 
 
 def expiring(store: Store, kb: KnowledgeBase, org: Org, on: date, days: int) -> StatusReport:
@@ -279,10 +294,17 @@ def expiring(store: Store, kb: KnowledgeBase, org: Org, on: date, days: int) -> 
 
 def tasks(store: Store, kb: KnowledgeBase, org: Org, on: date, flagged_only: bool = False) -> TaskReport:
     """Each task each person performs, decided for them; ``flagged_only`` keeps the rows to act on."""
+    return whole(*tasks_stream(store, kb, org, on, flagged_only))
+
+
+def tasks_stream(
+    store: Store, kb: KnowledgeBase, org: Org, on: date, flagged_only: bool = False
+) -> tuple[TaskReport, Iterator[list[Row]]]:
+    """:func:`tasks` as its report without rows and the rows in chunks (see :func:`status_stream`)."""
     result = evaluated(store, kb, org, on)
     counts = result.counts()
-    rows = result.task_rows_at(np.flatnonzero(result.flagged()).tolist()) if flagged_only else result.task_rows()
-    return TaskReport(org.slug, org.name, on, counts["decisions"], counts["flagged"], rows, kb.dataset.version)
+    head = TaskReport(org.slug, org.name, on, counts["decisions"], counts["flagged"], [], kb.dataset.version)
+    return head, result.task_row_chunks(np.flatnonzero(result.flagged()) if flagged_only else None)
 
 
 class OrderEntryReport(msgspec.Struct, frozen=True):

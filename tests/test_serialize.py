@@ -1,0 +1,53 @@
+"""The one serializer's streamed form gives the bytes of the whole answer, however the items are chunked."""
+
+from __future__ import annotations
+
+import itertools
+from typing import Any
+
+import msgspec
+from hypothesis import given
+from hypothesis import strategies as st
+
+from ma_ladder import serialize
+
+
+class Report(msgspec.Struct, frozen=True):
+    org: str
+    counts: dict[str, int]
+    rows: list[Any]
+    version: str
+
+
+scalars = st.none() | st.booleans() | st.integers() | st.text(max_size=8)
+items = st.recursive(
+    scalars,
+    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=4), inner, max_size=3),
+    max_leaves=8,
+)
+
+
+def _chunked(rows: list[Any], cuts: list[int]) -> list[list[Any]]:
+    edges = sorted({0, len(rows), *(c % (len(rows) + 1) for c in cuts)})
+    return [rows[a:b] for a, b in itertools.pairwise(edges)] + [[]]
+
+
+@given(st.lists(items, max_size=12), st.lists(st.integers(0, 50), max_size=4), st.text(max_size=6))
+def test_streamed_json_is_the_whole_answers_json(rows: list[Any], cuts: list[int], org: str) -> None:
+    report = Report(org, {"a": 1}, rows, "2026.11.0")
+    head = msgspec.structs.replace(report, rows=[])
+    chunks = _chunked(rows, cuts)
+    assert b"".join(serialize.stream(head, "rows", iter(chunks))) == serialize.to_json(report)
+    indented = b"".join(serialize.stream(head, "rows", iter(chunks), indent=2)).decode()
+    assert indented == serialize.to_text(report) + "\n"
+
+
+def test_a_stream_of_more_than_one_batch_and_of_nothing() -> None:
+    rows = [{"staff_id": str(i), "needs": ["CE", i]} for i in range(2_345)]
+    report = Report("x", {}, rows, "v")
+    head = msgspec.structs.replace(report, rows=[])
+    assert b"".join(serialize.stream(head, "rows", [rows[:1000], rows[1000:]])) == serialize.to_json(report)
+    assert b"".join(serialize.stream(head, "rows", [[], []])) == serialize.to_json(head)
+    assert b"".join(serialize.stream(head, "rows", [], indent=2)).decode() == serialize.to_text(head) + "\n"
+    odd = Report("\x00stream\x00", {}, ["\x00stream\x00"], "v")  # the marker's own text, given as data
+    assert b"".join(serialize.stream(odd, "rows", [odd.rows])) == serialize.to_json(odd)
