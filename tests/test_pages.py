@@ -115,11 +115,11 @@ def test_the_svg_word_wrap_matches_textwrap_on_words_that_fit(text: str, width: 
     """The greedy wrap that replaced textwrap (about 20 µs a call) breaks lines where textwrap does."""
     text = " ".join(text.split())
     assume(all(len(word) <= width for word in text.split()))
-    assert svg._lines(text, width) == (textwrap.wrap(text, width) or [""])
+    assert list(svg._lines(text, width)) == (textwrap.wrap(text, width) or [""])
 
 
 def test_a_word_longer_than_the_line_is_cut_not_lost() -> None:
-    assert svg._lines("abcdefghij", 4) == ["abcd", "efgh", "ij"]
+    assert svg._lines("abcdefghij", 4) == ("abcd", "efgh", "ij")
 
 
 @given(st.text(max_size=40))
@@ -172,3 +172,20 @@ def test_every_source_on_a_page_says_how_far_it_is_trusted(client: TestClient) -
     r = client.get("/states/FL")
     assert r.status_code == 200
     assert "weak source</span>" in r.text and "secondary source</span>" in r.text
+
+
+def test_a_source_list_from_the_escapers_memo_is_the_one_laid_out_afresh() -> None:
+    """Source items are laid out once per escaper: a warm escaper prints what a cold one does, and each
+    item's quality tag is the host list's verdict for that URL."""
+    from ma_ladder import questions
+    from ma_ladder.kb.sources import host_of, host_quality
+
+    kb = load()
+    items = [*questions.highest(kb).citations, *questions.state(kb, "WA", None).sources]
+    cold = fragments.sources(fragments.Escaper(kb), items, kb)
+    warm = fragments.escaper(kb)
+    fragments.sources(warm, items, kb)
+    assert fragments.sources(warm, items, kb) == cold
+    assert cold.count("<li>") == len(items)
+    for s in items:
+        assert f"q-{host_quality(kb, host_of(s.url))}" in fragments._source(warm, s, kb)

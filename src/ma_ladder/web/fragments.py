@@ -28,7 +28,7 @@ from ..words import DECISIONS, by_credential, decision, symbol, words
 class Escaper:
     """``html.escape`` of every string in a knowledge base, worked out once; other text is escaped per call."""
 
-    __slots__ = ("decisions", "memo", "said")
+    __slots__ = ("decisions", "items", "memo", "said")
 
     def __init__(self, kb: KnowledgeBase) -> None:
         self.memo: dict[str, str] = {}
@@ -38,6 +38,7 @@ class Escaper:
         self.decisions = {
             d: f'<span class="dec d-{d}">{_escape(symbol(d))} {_escape(decision(d))}</span>' for d in DECISIONS
         }
+        self.items: dict[tuple[Any, ...], str] = {}  # a source's list item, by what it prints
 
     def _collect(self, value: object) -> None:
         if isinstance(value, str):
@@ -77,20 +78,40 @@ def _link(e: Escaper, text: object, url: str | None) -> str:
 
 def sources(e: Escaper, items: Iterable[Any], kb: KnowledgeBase | None = None) -> Markup:
     """A page's numbered sources: title (linked), legal citation, date, and how far each is trusted."""
-    from ..kb.sources import quality
+    return Markup("<ol>" + "".join([_source(e, s, kb) for s in items]) + "</ol>")
 
-    rows = []
-    for s in items:
-        cite, day = getattr(s, "citation", None), getattr(s, "date", None)
+
+def _source(e: Escaper, s: Any, kb: KnowledgeBase | None) -> str:
+    """One source's list item. The knowledge base's sources are a few hundred records, listed again and
+    again: each item is laid out once per escaper (once per loaded knowledge base), by what it prints."""
+    cite, day = getattr(s, "citation", None), getattr(s, "date", None)
+    key = (s.title, s.url, cite, day, kb is not None)
+    found = e.items.get(key)
+    if found is None:
+        from ..kb.sources import quality
+
         kind = quality(kb, s.url) if kb is not None and s.url else None
-        rows.append(
+        found = (
             f"<li>{_link(e, s.title, s.url)}"
             + (f' <span class="cite">({e(cite)})</span>' if cite else "")
             + (f' <span class="muted">{e(day)}</span>' if day else "")
             + (f' <span class="tag q-{kind}">{kind} source</span>' if kind else "")
             + "</li>"
         )
-    return Markup("<ol>" + "".join(rows) + "</ol>")
+        if len(e.items) < 100_000:
+            e.items[key] = found
+    return found
+
+
+def _citation(e: Escaper, c: Any) -> str:
+    """A rule's citation as a list item, laid out once per escaper like :func:`_source`."""
+    key = (c.title, c.url, c.citation)
+    found = e.items.get(key)
+    if found is None:
+        found = f"<li>{_link(e, c.title, c.url)}{f' ({e(c.citation)})' if c.citation else ''}</li>"
+        if len(e.items) < 100_000:
+            e.items[key] = found
+    return found
 
 
 def task_table(e: Escaper, answers: Sequence[Answer], tasks: Mapping[str, Task]) -> Markup:
@@ -146,9 +167,7 @@ def task_cards(e: Escaper, code: str, answers: Sequence[Answer], tasks: Mapping[
     cards = []
     for a in answers:
         t, name = e(a.task), e(tasks[a.task].name)
-        cites = "".join(
-            f"<li>{_link(e, c.title, c.url)}{f' ({e(c.citation)})' if c.citation else ''}</li>" for c in a.citations
-        )
+        cites = "".join([_citation(e, c) for c in a.citations])
         cards.append(
             f'<section class="card task" id="{t}" aria-labelledby="h-{t}">'
             f'<h3 id="h-{t}">{name}: {e.decision(a.decision)}</h3>'

@@ -8,6 +8,7 @@ every coloured shape also carries words or a symbol, so colour is never the only
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Sequence
 from dataclasses import dataclass
 from html import escape
@@ -35,9 +36,11 @@ def _attr(value: object) -> str:
     return str(escape(str(value)))
 
 
-def _lines(text: str, width: int) -> list[str]:
+@functools.lru_cache(maxsize=4096)
+def _lines(text: str, width: int) -> tuple[str, ...]:
     """Greedy word wrap (a word longer than the line is cut): textwrap's regular expressions cost
-    about 20 µs a call here, and a ladder draws a dozen labels per request."""
+    about 20 µs a call here, and a ladder draws a dozen labels per request. The labels are the
+    knowledge base's names, wrapped again on every request otherwise: a bounded memo keeps each."""
     lines: list[str] = []
     current = ""
     for word in text.split():
@@ -56,12 +59,15 @@ def _lines(text: str, width: int) -> list[str]:
             current = word
     if current or not lines:
         lines.append(current)
-    return lines
+    return tuple(lines)
+
+
+_escaped = functools.lru_cache(maxsize=8192)(escape)  # a label's line, escaped once (labels repeat on every request)
 
 
 def _text(x: float, y: float, lines: Sequence[str], cls: str, step: float = 18, anchor: str = "start") -> str:
     spans = "".join(
-        f'<tspan x="{x:g}" dy="{0 if i == 0 else step:g}">{escape(line)}</tspan>' for i, line in enumerate(lines)
+        [f'<tspan x="{x:g}" dy="{0 if i == 0 else step:g}">{_escaped(line)}</tspan>' for i, line in enumerate(lines)]
     )
     return f'<text x="{x:g}" y="{y:g}" class="{cls}" text-anchor="{anchor}">{spans}</text>'
 
@@ -95,27 +101,25 @@ class Rung:
 def ladder(rungs: Sequence[Rung], title: str) -> Markup:
     """The ladder bottom-up: ``rungs[0]`` is drawn at the bottom, each rung a labelled box between two rails."""
     width, pad, gap = 480, 34, 14
-    boxes: list[tuple[Rung, list[str], float]] = []
+    boxes: list[tuple[Rung, tuple[str, ...], int, float]] = []
     for r in rungs:
-        items = _lines(", ".join(r.items), 46) if r.items else []
-        note = _lines(r.note, 46) if r.note else []
-        lines = items + note
-        boxes.append((r, lines, 34 + 19 * len(lines) + 10))
-    height = sum(h for _, _, h in boxes) + gap * (len(boxes) + 1) + 30
+        items = _lines(", ".join(r.items), 46) if r.items else ()
+        lines = items + (_lines(r.note, 46) if r.note else ())
+        boxes.append((r, lines, len(items), 34 + 19 * len(lines) + 10))
+    height = sum(h for *_, h in boxes) + gap * (len(boxes) + 1) + 30
     body = [
         f'<rect class="rail" x="12" y="8" width="10" height="{height - 16:g}" rx="3"/>',
         f'<rect class="rail" x="{width - 22}" y="8" width="10" height="{height - 16:g}" rx="3"/>',
         _text(width / 2, 24, ["No official top rung"], "ladder-top", anchor="middle"),
     ]
     y = height - gap
-    for i, (r, lines, h) in enumerate(boxes):
+    for i, (r, lines, n_items, h) in enumerate(boxes):
         y -= h
         box = (
             f'<rect class="rung rung-{_attr(r.id)}" x="{pad}" y="{y:g}" width="{width - 2 * pad}" '
             f'height="{h:g}" rx="6"/>' + _text(pad + 12, y + 24, [f"{i + 1}. {r.name}"], "rung-name")
         )
         if lines:
-            n_items = len(_lines(", ".join(r.items), 46)) if r.items else 0
             box += _text(pad + 12, y + 46, lines[:n_items], "rung-items", 19) if n_items else ""
             if len(lines) > n_items:
                 box += _text(pad + 12, y + 46 + 19 * n_items, lines[n_items:], "rung-note", 19)
