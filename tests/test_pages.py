@@ -125,7 +125,9 @@ def test_a_word_longer_than_the_line_is_cut_not_lost() -> None:
 @given(st.text(max_size=40))
 def test_the_escaper_escapes_text_the_knowledge_base_never_saw(text: str) -> None:
     e = fragments.escaper(load())
-    assert e(text) == html.escape(text)
+    assert e(text) == fragments.escape_text(text)
+    assert html.unescape(e(text)) == html.unescape(html.escape(text))  # what a browser reads is the text
+    assert all(ord(ch) <= 0xFF for ch in e(text))
 
 
 def test_the_escaper_escapes_knowledge_base_text_once_and_the_same_way() -> None:
@@ -134,7 +136,7 @@ def test_the_escaper_escapes_knowledge_base_text_once_and_the_same_way() -> None
     condition = kb.states["TX"].tasks["vital_signs"]
     text = next(iter(condition.values())).conditions[-1]
     assert text in e.memo and e(text) == html.escape(text) and "'" not in e(text)
-    badge = '<span class="dec d-allowed_with_conditions">✓* Allowed with conditions</span>'
+    badge = '<span class="dec d-allowed_with_conditions">&#10003;* Allowed with conditions</span>'  # ✓, as ASCII
     assert e.decision("allowed_with_conditions") == badge
 
 

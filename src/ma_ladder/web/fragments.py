@@ -12,7 +12,7 @@ spot.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
-from html import escape as _escape
+from html import escape as _html_escape
 from typing import Any
 from urllib.parse import quote
 
@@ -25,6 +25,15 @@ from ..scope import Answer
 from ..words import DECISIONS, by_credential, decision, symbol, words
 
 
+def escape_text(text: str) -> str:
+    """HTML-escaped, with every character beyond Latin-1 as a character reference (``✓`` is
+    ``&#10003;``). Python keeps a string of Latin-1 characters at a byte each: one ``✓`` would make it
+    hold a whole 80 KB page at two bytes a character, and join and encode it the slow way. (Latin-1's
+    own characters stay as they are: a reference to 128-159 would mean Windows-1252 to a browser.)"""
+    escaped = _html_escape(text)
+    return escaped if escaped.isascii() else escaped.encode("latin-1", "xmlcharrefreplace").decode("latin-1")
+
+
 class Escaper:
     """``html.escape`` of every string in a knowledge base, worked out once; other text is escaped per call."""
 
@@ -34,15 +43,15 @@ class Escaper:
         self.memo: dict[str, str] = {}
         self._collect(msgspec.to_builtins(kb))
         ids = list(self.memo)
-        self.said = {text: _escape(words(text)) for text in ids}  # an id as the plain words a page prints
+        self.said = {text: escape_text(words(text)) for text in ids}  # an id as the plain words a page prints
         self.decisions = {
-            d: f'<span class="dec d-{d}">{_escape(symbol(d))} {_escape(decision(d))}</span>' for d in DECISIONS
+            d: f'<span class="dec d-{d}">{escape_text(symbol(d))} {escape_text(decision(d))}</span>' for d in DECISIONS
         }
         self.items: dict[tuple[Any, ...], str] = {}  # a source's list item, by what it prints
 
     def _collect(self, value: object) -> None:
         if isinstance(value, str):
-            self.memo[value] = _escape(value)
+            self.memo[value] = escape_text(value)
         elif isinstance(value, dict):
             for k, v in value.items():
                 self._collect(k)
@@ -54,17 +63,17 @@ class Escaper:
     def __call__(self, value: object) -> str:
         text = value if type(value) is str else str(value)
         hit = self.memo.get(text)
-        return hit if hit is not None else _escape(text)
+        return hit if hit is not None else escape_text(text)
 
     def words(self, value: str) -> str:
         """An id as escaped plain words (``general_delegation``: "General delegation rule")."""
         hit = self.said.get(value)
-        return hit if hit is not None else _escape(words(value))
+        return hit if hit is not None else escape_text(words(value))
 
     def decision(self, value: str) -> str:
         """A decision as its labelled badge: symbol and words, never colour alone."""
         hit = self.decisions.get(value)
-        return hit if hit is not None else f'<span class="dec">{_escape(decision(value))}</span>'
+        return hit if hit is not None else f'<span class="dec">{escape_text(decision(value))}</span>'
 
 
 def escaper(kb: KnowledgeBase) -> Escaper:
@@ -178,7 +187,7 @@ def task_cards(e: Escaper, code: str, answers: Sequence[Answer], tasks: Mapping[
             + _items(e, "Federal rules", a.federal)
             + (f"<p>{e(a.notes)}</p>" if a.notes else "")
             + (f'<h4>Citations</h4><ul class="small">{cites}</ul>' if cites else "")
-            + f'<p class="small"><a href="/scope?task={t}{query}">{name} in every state</a> · '
+            + f'<p class="small"><a href="/scope?task={t}{query}">{name} in every state</a> &middot; '
             f'<a href="/api/v1/scope?state={e(code)}&amp;task={t}{query}">JSON</a></p></section>'
         )
     return Markup("".join(cards))

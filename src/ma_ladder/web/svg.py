@@ -11,9 +11,10 @@ from __future__ import annotations
 import functools
 from collections.abc import Sequence
 from dataclasses import dataclass
-from html import escape
 
 from markupsafe import Markup
+
+from .fragments import escape_text as _esc
 
 # The usual US tile-grid layout: (column, row) of each state and DC on an 11 x 8 grid.
 TILES: dict[str, tuple[int, int]] = {
@@ -33,7 +34,7 @@ TILES: dict[str, tuple[int, int]] = {
 
 
 def _attr(value: object) -> str:
-    return str(escape(str(value)))
+    return str(_esc(str(value)))
 
 
 @functools.lru_cache(maxsize=4096)
@@ -62,7 +63,7 @@ def _lines(text: str, width: int) -> tuple[str, ...]:
     return tuple(lines)
 
 
-_escaped = functools.lru_cache(maxsize=8192)(escape)  # a label's line, escaped once (labels repeat on every request)
+_escaped = functools.lru_cache(maxsize=8192)(_esc)  # a label's line, escaped once: labels repeat
 
 
 def _text(x: float, y: float, lines: Sequence[str], cls: str, step: float = 18, anchor: str = "start") -> str:
@@ -80,7 +81,8 @@ def _svg(
     return Markup(
         f'<svg class="chart {_attr(cls)}" viewBox="0 0 {width:g} {height:g}" role="{role}" '
         f'aria-labelledby="{ident}-t {ident}-d" xmlns="http://www.w3.org/2000/svg">'
-        f'<title id="{ident}-t">{escape(title)}</title><desc id="{ident}-d">{escape(desc)}</desc>{body}</svg>'
+        f'<title id="{ident}-t">{_esc(title)}</title>'
+        f'<desc id="{ident}-d">{_esc(desc)}</desc>{body}</svg>'
     )
 
 
@@ -159,10 +161,10 @@ def tile_map(tiles: Sequence[Tile], title: str, desc: str) -> Markup:
         col, row = TILES[t.code]
         x, y = col * (size + gap), row * (size + gap)
         body.append(
-            f'<a href="{_attr(t.href)}" class="tile"><title>{escape(t.title)}</title>'
+            f'<a href="{_attr(t.href)}" class="tile"><title>{_esc(t.title)}</title>'
             f'<rect x="{x}" y="{y}" width="{size}" height="{size}" rx="4" class="tile-bg {_attr(t.cls)}"/>'
-            f'<text x="{x + size / 2:g}" y="{y + 23}" text-anchor="middle" class="tile-code">{escape(t.code)}</text>'
-            f'<text x="{x + size / 2:g}" y="{y + 44}" text-anchor="middle" class="tile-sym">{escape(t.symbol)}</text>'
+            f'<text x="{x + size / 2:g}" y="{y + 23}" text-anchor="middle" class="tile-code">{_esc(t.code)}</text>'
+            f'<text x="{x + size / 2:g}" y="{y + 44}" text-anchor="middle" class="tile-sym">{_esc(t.symbol)}</text>'
             "</a>"
         )
     return _svg(11 * (size + gap) - gap, 8 * (size + gap) - gap, title, desc, "".join(body), "map", role="group")
