@@ -157,16 +157,19 @@ def error_page(request: Request, status: int, message: str, suggestions: list[st
 # Home and the highest level -----------------------------------------------------------------------
 
 
-def _label(kb: KnowledgeBase, cid: str) -> str:
-    return ladder.labels(kb).get(cid, cid)
-
-
 def _ladder_picture(kb: KnowledgeBase, h: Any) -> Any:
-    rungs = []
-    for lvl in h.levels:
-        items = [_label(kb, c) for c in lvl.credentials] + [kb.careers[r].name for r in lvl.careers]
-        note = f"Peers; by MA Ladder's criteria {_label(kb, h.credential)} ranks first" if lvl.id == "general" else ""
-        rungs.append(svg.Rung(lvl.id, lvl.name, items, note, f"/highest#level-{lvl.id}"))
+    labels, careers = ladder.labels(kb), kb.careers
+    top = f"Peers; by MA Ladder's criteria {labels.get(h.credential, h.credential)} ranks first"
+    rungs = [
+        svg.Rung(
+            lvl.id,
+            lvl.name,
+            [labels.get(c, c) for c in lvl.credentials] + [careers[r].name for r in lvl.careers],
+            top if lvl.id == "general" else "",
+            f"/highest#level-{lvl.id}",
+        )
+        for lvl in h.levels
+    ]
     return svg.ladder(rungs, "The medical-assistant career ladder, from entry level at the bottom")
 
 

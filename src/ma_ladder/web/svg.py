@@ -89,7 +89,7 @@ def _svg(
 # The ladder ---------------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class Rung:
     """One level of the ladder as drawn: its name, what it holds, and an optional note (e.g. the top pick)."""
 
