@@ -32,7 +32,16 @@ def imp(kb: KnowledgeBase, data: str | bytes, filename: str = "roster.csv") -> I
 
 
 def messages(result: ImportResult) -> list[str]:
-    return [f"{i.row}|{i.column}|{i.value}|{i.message}" for i in result.issues]
+    """Issues as row|column|value|message, the value quoted as the CLI's text report quotes it."""
+    return [f"{i.row}|{i.column}|{None if i.value is None else repr(i.value)}|{i.message}" for i in result.issues]
+
+
+def test_an_issues_value_is_the_cell_as_given_cut_short_not_quoted(kb: KnowledgeBase) -> None:
+    long = "C" * 100
+    r = imp(kb, f"Staff ID,Name,State,Credential\n1,Ana,CA,CCMAA\n2,Bo,CA,{long}\n")
+    assert [i.value for i in r.issues] == ["CCMAA", "C" * 80 + "…"]
+    assert "'CCMAA'" in report_text(r)  # the terminal's report quotes it
+    assert "ma-ladder" not in r.issues[0].message  # the fix reads the same on the web page
 
 
 def only_issue(result: ImportResult) -> str:
@@ -194,7 +203,7 @@ def test_us_date_forms(kb: KnowledgeBase, text: str, expected: date) -> None:
 def test_a_misspelt_credential_suggests_the_nearest(kb: KnowledgeBase) -> None:
     r = imp(kb, HEAD + "E1,Ann,CA,CMX,,,\n")
     assert only_issue(r).startswith("2|Credential|'CMX'|unknown credential. Did you mean CMM or CMA?")
-    assert "ma-ladder credentials" in r.issues[0].message
+    assert "list of credentials" in r.issues[0].message
     assert r.invalid_staff_ids == {"E1"} and r.valid == [] and not r.ok
 
 

@@ -69,9 +69,14 @@ class UsageError(MaLadderError):
         return {"error": type(self).__name__, "message": str(self), "field": self.field, "suggestions": []}
 
 
+def cut(given: str, limit: int = 80) -> str:
+    """What a person typed, cut short: an error never echoes a megabyte back."""
+    return given if len(given) <= limit else given[:limit] + "…"
+
+
 def shown(given: str, limit: int = 80) -> str:
-    """What a person typed, quoted for a message and cut short: an error never echoes a megabyte back."""
-    return repr(given if len(given) <= limit else given[:limit] + "…")
+    """What a person typed, quoted for a message and cut short (see :func:`cut`)."""
+    return repr(cut(given, limit))
 
 
 _CONTROL = re.compile(r"[\x00-\x09\x0b-\x1f\x7f-\x9f\u200b-\u200f\u2028-\u202e\u2066-\u2069]")

@@ -19,7 +19,7 @@ from typing import Literal, TypeVar
 import msgspec
 
 from ...compliance.records import HeldCredential, StaffMember, TrainingRecord
-from ...errors import UnknownName, shown
+from ...errors import UnknownName, cut, shown
 from ...kb import resolve
 from ...kb.base import KnowledgeBase
 from .columns import Mapping
@@ -39,7 +39,7 @@ class RowIssue(msgspec.Struct, frozen=True):
 
     row: int | None
     column: str | None
-    value: str | None  # the cell as given, quoted and shortened
+    value: str | None  # the cell as given, cut short after 80 characters
     message: str
     staff_id: str | None = None
     severity: Severity = "error"
@@ -407,7 +407,7 @@ class RowReader:
 
     def _issue_at(self, n: int, column: str | None, value: str | None, message: str, sid: str | None,
                   sev: Severity = "error") -> None:  # fmt: skip
-        self.issues.append(RowIssue(n, column, shown(value) if value is not None else None, message, sid, sev))
+        self.issues.append(RowIssue(n, column, cut(value) if value is not None else None, message, sid, sev))
         if sev == "error":
             self._errors += 1
 
@@ -430,7 +430,7 @@ class RowReader:
 
 
 _HOW = {
-    "credential": "write its abbreviation or name as `ma-ladder credentials` lists it (CMA, RMA, CCMA, MA-C…)",
+    "credential": "write its abbreviation or name as MA Ladder's list of credentials gives it (CMA, RMA, CCMA, MA-C…)",
     "state": "write the two-letter code (CA) or the state's name",
     "task": "write a task's name or id (injection, venipuncture, vital signs…)",
 }
