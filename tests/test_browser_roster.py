@@ -171,6 +171,7 @@ def test_a_manager_signs_in_reads_the_dashboard_uploads_and_downloads_without_ja
     page.goto(f"{roster.base}/orgs/{A_SLUG}")
     assert page.get_by_label("API token").count() == 1, "without a cookie the page is the sign-in form"
     _assert_no_b(page.content(), "the sign-in page")
+    assert "Authorization: Bearer" in page.locator("p.json").inner_text(), "the JSON twin says it needs the token"
     _no_script(page)
 
     response = _sign_in(page, roster, roster.token_a)

@@ -42,10 +42,17 @@ def _signed_in(request: Request, slug: str) -> tuple[Org, str] | None:
         return None
 
 
+TOKEN_NOTE = (
+    "The roster's JSON needs the organization's token, sent as the header Authorization: Bearer TOKEN "
+    "(a browser's link alone is refused)"
+)
+
+
 def _sign_in_page(request: Request, slug: str, message: str = "", status: int = 200) -> HTMLResponse:
     page = render(
-        request, "org_login.html", "Sign in", f"/api/v1/orgs/{slug}", slug=slug, message=message, status=status
-    )
+        request, "org_login.html", "Sign in", f"/api/v1/orgs/{slug}", slug=slug, message=message, status=status,
+        json_note=TOKEN_NOTE,
+    )  # fmt: skip
     page.headers.update(PRIVATE)
     return page
 
@@ -63,7 +70,7 @@ async def dashboard(request: Request, org: Slug, on: str | None = None) -> Respo
     view = await run_in_threadpool(_view, who, day)
     page = render(
         request, "org_dashboard.html", f"{who.name}: roster", f"/api/v1/orgs/{who.slug}", view.pop("sources"),
-        org=who, key=form_key(token), legal=True, disclaimer=DISCLAIMER, shown=SHOWN, **view,
+        org=who, key=form_key(token), legal=True, disclaimer=DISCLAIMER, shown=SHOWN, json_note=TOKEN_NOTE, **view,
     )  # fmt: skip
     page.headers.update(PRIVATE)
     return page
@@ -136,7 +143,7 @@ async def upload(request: Request, org: Slug) -> Response:
     )  # fmt: skip
     page = render(
         request, "org_upload.html", f"{who.name}: import report", f"/api/v1/orgs/{who.slug}", org=who,
-        outcome=outcome, key=form_key(token), status=200 if outcome.summary is not None else 422,
+        outcome=outcome, key=form_key(token), status=200 if outcome.summary is not None else 422, json_note=TOKEN_NOTE,
     )  # fmt: skip
     page.headers.update(PRIVATE)
     return page
