@@ -296,8 +296,8 @@ def test_the_roster_read_as_columns_is_the_roster_read_as_records(store: Store) 
     for on in (date(2026, 12, 1), date(2021, 6, 30)):
         assert bulk.evaluate_columns(kb, columns, on).status_rows() == bulk.evaluate(kb, members, on)[0]
         assert bulk.evaluate_columns(kb, columns, on).task_rows() == bulk.evaluate(kb, members, on)[1]
-    for p, m in enumerate(members):
-        again = columns.member(p)
+    assert columns.member(len(members) - 1) == list(columns.members())[-1]
+    for m, again in zip(members, columns.members(), strict=True):
         assert (again.staff_id, again.state, again.tasks, again.training) == (m.staff_id, m.state, m.tasks, m.training)
         assert [status(kb, h, date(2026, 12, 1)) for h in again.credentials] == [
             status(kb, h, date(2026, 12, 1)) for h in m.credentials

@@ -3,7 +3,8 @@
 A roster repeats itself: a million credential records hold a few tens of thousands of distinct
 (credential, cycle start, card expiry), and millions of (person, task) pairs a few thousand distinct
 (state, task, counted credentials, unknown credentials, training hours). So :func:`evaluate_columns`
-turns the roster into integer columns, finds the distinct inputs with array operations, and asks the
+reads the roster as integer columns (:class:`.table.RosterColumns`, which a store builds straight from
+its tables), finds the distinct inputs with array operations, and asks the
 very functions :func:`rows_for` asks for one person once per distinct input: :func:`.renewal.timing`
 (the date core of :func:`.renewal.status`) and :func:`.renewal.status_at`; :func:`.tasks.best_held`,
 :func:`.tasks.better_unknown` and :func:`.tasks.decided` (the three steps of :func:`.tasks.check_task`);
@@ -305,8 +306,8 @@ def evaluate_columns(
         try:
             return Evaluation(kb, on, window_days, roster)
         except UnknownName:
-            for p in range(len(roster)):  # the first bad name in roster order, as the person-by-person path reports it
-                rows_for(kb, roster.member(p), on, window_days)
+            for member in roster.members():  # the first bad name in roster order, as person by person
+                rows_for(kb, member, on, window_days)
             raise
 
 

@@ -14,7 +14,7 @@ record per person. :meth:`RosterColumns.member` gives one person back as a recor
 
 from __future__ import annotations
 
-from collections.abc import Callable, Hashable, Iterable, Sequence
+from collections.abc import Callable, Hashable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date
 from itertools import chain
@@ -70,8 +70,17 @@ class RosterColumns:
     def member(self, p: int) -> StaffMember:
         """Person ``p`` as a record: what the roster holds of them that the rules read (the cycle start
         comes back as ``last_renewed``, the first field :data:`.renewal.CYCLE_START` reads)."""
-        t0 = int(self.task_counts[:p].sum())
-        c0 = int(self.held_counts[:p].sum())
+        return self._member(p, int(self.task_counts[:p].sum()), int(self.held_counts[:p].sum()))
+
+    def members(self) -> Iterator[StaffMember]:
+        """Every person as a record (see :meth:`member`), in roster order, one pass."""
+        t0 = c0 = 0
+        for p, (nt, nc) in enumerate(zip(self.task_counts.tolist(), self.held_counts.tolist(), strict=True)):
+            yield self._member(p, t0, c0)
+            t0, c0 = t0 + nt, c0 + nc
+
+    def _member(self, p: int, t0: int, c0: int) -> StaffMember:
+        """Person ``p``, whose tasks start at ``t0`` and credential records at ``c0``."""
         held = tuple(
             HeldCredential(
                 self.credential_ids[self.credential[i]],
