@@ -191,3 +191,17 @@ def test_a_source_list_from_the_escapers_memo_is_the_one_laid_out_afresh() -> No
     assert cold.count("<li>") == len(items)
     for s in items:
         assert f"q-{host_quality(kb, host_of(s.url))}" in fragments._source(warm, s, kb)
+
+
+@pytest.mark.parametrize(
+    ("url", "current"), [("/", "/"), ("/states/WA", "/scope"), ("/wages", "/wages"), ("/ask?q=x", None)]
+)
+def test_the_menu_marks_the_section_a_page_belongs_to_and_no_other(
+    client: TestClient, url: str, current: str | None
+) -> None:
+    r = client.get(url)
+    assert r.status_code == 200
+    menu = r.text.split('<nav aria-label="Main">', 1)[1].split("</nav>", 1)[0]
+    assert menu.count("<li>") == 8 and menu.count('aria-current="page"') == (current is not None)
+    if current:
+        assert f'<a href="{current}" aria-current="page">' in menu

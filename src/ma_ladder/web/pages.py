@@ -18,6 +18,7 @@ from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse
 from fastapi.templating import Jinja2Templates
 from jinja2 import Environment, FileSystemLoader
+from markupsafe import Markup, escape
 
 from .. import ladder, questions
 from ..errors import UnknownName, UsageError, shown
@@ -59,6 +60,33 @@ def _money(value: float | None) -> str:
     return "not published" if value is None else f"${value:,.0f}"
 
 
+NAV = [
+    ("/", "Home"),
+    ("/scope", "Scope of practice"),
+    ("/advise", "Advisor"),
+    ("/credentials", "Credentials"),
+    ("/compare", "Compare"),
+    ("/wages", "Wages"),
+    ("/organizations", "Organizations"),
+    ("/claims", "Claims"),
+]
+
+
+def _menus(entries: list[tuple[str, str]]) -> dict[str, Markup]:
+    """The site's menu as markup, once per section it can mark as current (and once with none): the
+    same eight links on every page, not worth a loop of escaping per request."""
+
+    mark = ' aria-current="page"'
+
+    def menu(current: str) -> Markup:
+        items = "".join(
+            f'<li><a href="{escape(h)}"{mark if h == current else ""}>{escape(t)}</a></li>' for h, t in entries
+        )
+        return Markup(f"<ul>{items}</ul>")
+
+    return {"": menu(""), **{h: menu(h) for h, _ in entries}}
+
+
 def _environment() -> Environment:
     env = Environment(
         loader=FileSystemLoader(TEMPLATES),
@@ -77,16 +105,7 @@ def _environment() -> Environment:
         nonprofit=known,
         known=_published,
     )
-    env.globals["nav"] = [
-        ("/", "Home"),
-        ("/scope", "Scope of practice"),
-        ("/advise", "Advisor"),
-        ("/credentials", "Credentials"),
-        ("/compare", "Compare"),
-        ("/wages", "Wages"),
-        ("/organizations", "Organizations"),
-        ("/claims", "Claims"),
-    ]
+    env.globals["nav"] = _menus(NAV)
     return env
 
 
