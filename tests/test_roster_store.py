@@ -304,6 +304,22 @@ def test_the_roster_read_as_columns_is_the_roster_read_as_records(store: Store) 
         ]
 
 
+def test_a_credential_row_whose_person_is_gone_is_ignored_as_the_records_ignore_it(store: Store, db_url: str) -> None:
+    kb = ma_ladder.load()
+    org, _ = store.create_org("Orphans")
+    store.apply_import(org, _odd_people(), filename="r.csv", sha256="0", actor="t")
+    engine = create_engine(db_url)
+    with engine.begin() as conn:  # the child tables have no foreign key: a stray row is possible
+        conn.execute(
+            text("INSERT INTO staff_credentials (org_id, staff_id, seq, credential) VALUES (:o, 'gone', 0, 'CMA')"),
+            {"o": org.id},
+        )
+    engine.dispose()
+    on = date(2026, 12, 1)
+    result = bulk.evaluate_columns(kb, store.columns(org), on)
+    assert (result.status_rows(), result.task_rows()) == bulk.evaluate(kb, store.members(org), on)
+
+
 def test_an_empty_roster_as_columns(store: Store) -> None:
     org, _ = store.create_org("Empty")
     result = bulk.evaluate_columns(ma_ladder.load(), store.columns(org), date(2026, 12, 1))

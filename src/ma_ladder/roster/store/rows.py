@@ -12,7 +12,7 @@ import hashlib
 from collections import defaultdict
 from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
 from datetime import date, datetime
-from itertools import islice
+from itertools import islice, repeat
 from typing import Any, TypeVar
 
 import msgspec
@@ -189,9 +189,15 @@ def read_columns(conn: Connection, org_id: int) -> RosterColumns:
     records = list(_raw(conn, held.order_by(c.staff_id, c.seq)))
     m = len(records)
     owner, credential, expires, *starts = zip(*records, strict=True) if records else ((),) * (3 + len(CYCLE_START))
-    person = np.fromiter(map(position.__getitem__, owner), np.int32, m)
+    person = np.fromiter(map(position.get, owner, repeat(-1)), np.int32, m)
     del records, owner
-    order = np.argsort(person, kind="stable") if m and np.any(person[1:] < person[:-1]) else None
+    kept = person >= 0  # a row whose person is gone (the child tables have no foreign key) is ignored
+    order = np.flatnonzero(kept) if not kept.all() else None
+    if order is not None:
+        person = person[order]
+    if len(person) and np.any(person[1:] < person[:-1]):
+        ordered = np.argsort(person, kind="stable")
+        person, order = person[ordered], ordered if order is None else order[ordered]
     return assemble(
         sids, names, states, coded(states, n), _tasks(task_lists, n), _training(conn, org_id, sids, day),
         np.bincount(person, minlength=n).astype(np.int32),
@@ -201,7 +207,7 @@ def read_columns(conn: Connection, org_id: int) -> RosterColumns:
 
 
 def _ordered(coded: tuple[Any, list[Any]], order: Any) -> tuple[Any, list[Any]]:
-    """Codes put in person order when the driver's rows were not (they are, with the same ORDER BY)."""
+    """Codes of the rows kept, in person order (the driver's rows are, with the same ORDER BY)."""
     return coded if order is None else (coded[0][order], coded[1])
 
 
