@@ -125,7 +125,7 @@ def test_a_word_longer_than_the_line_is_cut_not_lost() -> None:
 @given(st.text(max_size=40))
 def test_the_escaper_escapes_text_the_knowledge_base_never_saw(text: str) -> None:
     e = fragments.escaper(load())
-    assert e(text) == fragments.escape_text(text)
+    assert e(text) == html.escape(text).encode("latin-1", "xmlcharrefreplace").decode("latin-1")
     assert html.unescape(e(text)) == html.unescape(html.escape(text))  # what a browser reads is the text
     assert all(ord(ch) <= 0xFF for ch in e(text))
 
@@ -205,3 +205,15 @@ def test_the_menu_marks_the_section_a_page_belongs_to_and_no_other(
     assert menu.count("<li>") == 8 and menu.count('aria-current="page"') == (current is not None)
     if current:
         assert f'<a href="{current}" aria-current="page">' in menu
+
+
+@pytest.mark.parametrize(
+    ("value", "shown"),
+    [("CMA", "CMA"), ("\u202eAMC", "\\u202eAMC"), ("injection\u200b", "injection\\u200b"), ("", "(empty)"),
+     ("  ", "(blank: 2 spaces)"), (None, "")],
+)  # fmt: skip
+def test_an_import_value_is_shown_as_a_person_can_check_it(value: str | None, shown: str) -> None:
+    """Invisible characters would make a wrong value look right next to its error: they are written out."""
+    from ma_ladder.web.pages import _as_typed
+
+    assert _as_typed(value) == shown

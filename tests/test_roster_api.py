@@ -9,6 +9,7 @@ import io
 import json
 import zipfile
 from collections.abc import Iterator
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -108,6 +109,41 @@ def test_api_bodies_are_the_cli_json(site: Site, path: str, args: list[str]) -> 
     assert r.status_code == 200, r.text
     assert r.headers["cache-control"] == "private, no-store"
     assert r.json() == cli(site.url, "roster", *args, "--org", "org-a")
+
+
+@pytest.mark.parametrize("path", [f"/status?on={ON}", f"/tasks?on={ON}", f"/tasks?on={ON}&flagged=true"])
+def test_a_streamed_body_of_many_chunks_is_the_whole_answers_bytes(
+    site: Site, path: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from ma_ladder import serialize
+    from ma_ladder.compliance import bulk
+    from ma_ladder.kb import load
+
+    monkeypatch.setattr(bulk, "CHUNK", 1)  # every row its own chunk
+    with Store(site.url) as store:
+        org, on = store.org("org-a"), date.fromisoformat(ON)
+        if path.startswith("/status"):
+            whole = service.status(store, load(), org, on, 90)
+        else:
+            whole = service.tasks(store, load(), org, on, "flagged" in path)
+    assert len(whole.rows) > 1
+    r = site.get("org-a", path)
+    assert r.status_code == 200
+    assert r.content == serialize.to_json(whole)
+
+
+def test_a_failure_while_encoding_a_streamed_answer_is_a_500_not_an_empty_200(
+    site: Site, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from ma_ladder.compliance import bulk
+
+    def broken(s: object) -> dict[str, object]:
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr(bulk, "status_part", broken)
+    r = site.get("org-a", f"/status?on={ON}")
+    assert r.status_code == 500
+    assert r.json()["error"]["message"] == "internal error; it has been logged" and "boom" not in r.text
 
 
 def test_summary_and_staff(site: Site) -> None:

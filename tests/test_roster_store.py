@@ -268,6 +268,13 @@ def test_iter_members_streams_the_whole_roster_in_order_in_pages(store: Store) -
     assert list(store.iter_members(org, batch=10_000)) == store.members(org) == people
 
 
+def _known(people: list[StaffMember]) -> list[StaffMember]:
+    """The store tests' people with task ids the knowledge base knows ("vitals" is "vital_signs")."""
+    return [
+        msgspec.structs.replace(p, tasks=tuple(t.replace("vitals", "vital_signs") for t in p.tasks)) for p in people
+    ]
+
+
 def _odd_people() -> list[StaffMember]:
     """People the columns must carry exactly: none or many credentials, no tasks or a task listed twice,
     several training records, and staff ids a database may sort in another order than Python does."""
@@ -285,11 +292,7 @@ def _odd_people() -> list[StaffMember]:
 def test_the_roster_read_as_columns_is_the_roster_read_as_records(store: Store) -> None:
     kb = ma_ladder.load()
     org, _ = store.create_org("Columns")
-    known = [
-        msgspec.structs.replace(p, tasks=tuple(t.replace("vitals", "vital_signs") for t in p.tasks))
-        for p in roster(600)
-    ]
-    store.apply_import(org, [*known, *_odd_people()], filename="r.csv", sha256="0", actor="t")
+    store.apply_import(org, [*_known(roster(600)), *_odd_people()], filename="r.csv", sha256="0", actor="t")
     members = store.members(org)
     columns = store.columns(org)
     assert list(columns.staff_ids) == [m.staff_id for m in members]
@@ -318,6 +321,40 @@ def test_a_credential_row_whose_person_is_gone_is_ignored_as_the_records_ignore_
     on = date(2026, 12, 1)
     result = bulk.evaluate_columns(kb, store.columns(org), on)
     assert (result.status_rows(), result.task_rows()) == bulk.evaluate(kb, store.members(org), on)
+
+
+def test_credential_rows_in_another_order_than_the_people_are_put_back_in_person_order(
+    store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A database whose collation sorts staff ids unlike the staff query's order (the test databases
+    sort as Python does, so the rows are shuffled here) still gives each person their own records."""
+    from ma_ladder.roster.store import rows
+
+    kb = ma_ladder.load()
+    org, _ = store.create_org("Shuffled")
+    store.apply_import(org, [*_odd_people(), *_known(roster(40))], filename="r.csv", sha256="0", actor="t")
+    raw = rows._raw
+
+    def shuffled(conn: Any, query: Any) -> Any:
+        found = list(raw(conn, query))
+        if "staff_credentials" not in str(query):
+            return iter(found)
+        return iter(sorted(found, key=lambda r: r[0], reverse=True))  # people in reverse, each in seq order
+
+    monkeypatch.setattr(rows, "_raw", shuffled)
+    on = date(2026, 12, 1)
+    result = bulk.evaluate_columns(kb, store.columns(org), on)
+    monkeypatch.setattr(rows, "_raw", raw)
+    assert (result.status_rows(), result.task_rows()) == bulk.evaluate(kb, store.members(org), on)
+
+
+def test_a_read_is_one_snapshot(store: Store, db_url: str) -> None:
+    """The staff, credential and training queries of one read see one moment of the roster."""
+    with store._tx() as conn:
+        if conn.dialect.name == "postgresql":
+            assert conn.exec_driver_sql("SHOW transaction_isolation").scalar() == "repeatable read"
+        else:
+            assert conn.connection.dbapi_connection.in_transaction  # type: ignore[union-attr]
 
 
 def test_an_empty_roster_as_columns(store: Store) -> None:

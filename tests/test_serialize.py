@@ -51,3 +51,19 @@ def test_a_stream_of_more_than_one_batch_and_of_nothing() -> None:
     assert b"".join(serialize.stream(head, "rows", [], indent=2)).decode() == serialize.to_text(head) + "\n"
     odd = Report("\x00stream\x00", {}, ["\x00stream\x00"], "v")  # the marker's own text, given as data
     assert b"".join(serialize.stream(odd, "rows", [odd.rows])) == serialize.to_json(odd)
+
+
+class Tail(msgspec.Struct, frozen=True):
+    rows: list[Any]
+    after: str
+
+
+def test_the_markers_text_after_the_list_or_a_zero_indent() -> None:
+    import pytest
+
+    late = Tail(["a", "b"], "\x00stream\x00")  # data after the list holding the marker's own text
+    head = msgspec.structs.replace(late, rows=[])
+    assert b"".join(serialize.stream(head, "rows", [late.rows])) == serialize.to_json(late)
+    assert b"".join(serialize.stream(head, "rows", [late.rows], indent=2)).decode() == serialize.to_text(late) + "\n"
+    with pytest.raises(ValueError, match="indent"):
+        list(serialize.stream(head, "rows", [late.rows], indent=0))

@@ -47,18 +47,22 @@ _MARK = "\x00stream\x00"  # a list item no answer holds: where the streamed item
 
 def stream(obj: msgspec.Struct, field: str, chunks: Iterable[list[Any]], indent: int | None = None) -> Iterator[bytes]:
     """``obj`` as JSON with its list ``field`` given as chunks of items, piece by piece: the same bytes as
-    :func:`to_json` (or :func:`to_text` with ``indent``) of ``obj`` holding the whole list, without ever
-    holding it. A national roster's million rows are encoded a chunk at a time."""
+    :func:`to_json` (or, with ``indent`` spaces, :func:`to_text` and a new line) of ``obj`` holding the
+    whole list, without ever holding it. A national roster's million rows are encoded a chunk at a time."""
+    if indent is not None and indent < 1:
+        raise ValueError("indent must be a positive number of spaces, or None for compact JSON")
     items = (item for chunk in chunks for item in chunk)
     first = next(items, _MARK)
-    if first is _MARK:  # no items: the document as it is
-        whole = msgspec.structs.replace(obj, **{field: []})
+    doc = _encoder.encode(msgspec.structs.replace(obj, **{field: [_MARK]}))
+    mark = _encoder.encode(_MARK)
+    if first is _MARK or doc.count(mark) != 1:  # no items, or the marker's text is also data: whole
+        rows = [] if first is _MARK else [first, *items]
+        whole = msgspec.structs.replace(obj, **{field: rows})
         yield (to_text(whole, indent) + "\n").encode() if indent else to_json(whole)
         return
-    doc = _encoder.encode(msgspec.structs.replace(obj, **{field: [_MARK]}))
     if indent:
         doc = msgspec.json.format(doc, indent=indent)
-    head, _, tail = doc.rpartition(_encoder.encode(_MARK))  # the list's fields come last in a report
+    head, _, tail = doc.partition(mark)
     pad = head[head.rfind(b"\n") + 1 :] if indent else b""
     one: Callable[[Any], bytes] = (
         (lambda item: msgspec.json.format(_encoder.encode(item), indent=indent).replace(b"\n", b"\n" + pad))

@@ -24,17 +24,11 @@ def emit_json(obj: object) -> None:
 
 
 def emit_stream(obj: msgspec.Struct, field: str, chunks: Iterable[list[Any]]) -> None:
-    """Print one JSON object on stdout whose list ``field`` comes in chunks: the bytes :func:`emit_json`
-    would print, written as they are encoded (a national roster's rows are never all in memory)."""
-    pieces = serialize.stream(obj, field, chunks, indent=2)
-    raw = getattr(sys.stdout, "buffer", None)
-    if raw is None:  # a text-only stream (a test's StringIO)
-        sys.stdout.write(b"".join(pieces).decode())
-        return
-    sys.stdout.flush()
-    for piece in pieces:
-        raw.write(piece)
-    raw.flush()
+    """Print one JSON object on stdout whose list ``field`` comes in chunks: the text :func:`emit_json`
+    would print, written as it is encoded (a national roster's rows are never all in memory)."""
+    write = sys.stdout.write
+    for piece in serialize.stream(obj, field, chunks, indent=2):
+        write(piece.decode("utf-8"))  # pieces end between whole JSON values: never inside a character
 
 
 def width() -> int:

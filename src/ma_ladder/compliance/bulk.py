@@ -250,15 +250,17 @@ class Evaluation:
         at = np.fromiter(rows, np.int64)
         return self._rows(self.pair_person[at], self.pair_answer[at], self._task_part)
 
-    def status_row_chunks(self, size: int = CHUNK) -> Iterator[list[Row]]:
-        """The status rows ``size`` at a time, in order: what a streamed answer encodes, a national
-        roster's million rows never all in memory at once."""
+    def status_row_chunks(self, size: int | None = None) -> Iterator[list[Row]]:
+        """The status rows ``size`` (default :data:`CHUNK`) at a time, in order: what a streamed answer
+        encodes, a national roster's million rows never all in memory at once."""
+        size = size or CHUNK
         for start in range(0, len(self.row_person), size):
             end = start + size
             yield self._rows(self.row_person[start:end], self.row_answer[start:end], self._status_part)
 
-    def task_row_chunks(self, rows: npt.NDArray[np.intp] | None = None, size: int = CHUNK) -> Iterator[list[Row]]:
+    def task_row_chunks(self, rows: npt.NDArray[np.intp] | None = None, size: int | None = None) -> Iterator[list[Row]]:
         """The task rows (or only those at ``rows``, in the order given) ``size`` at a time."""
+        size = size or CHUNK
         persons, answers = (self.pair_person, self.pair_answer) if rows is None else (
             self.pair_person[rows], self.pair_answer[rows]
         )  # fmt: skip

@@ -21,7 +21,7 @@ from jinja2 import Environment, FileSystemLoader
 from markupsafe import Markup, escape
 
 from .. import ladder, questions
-from ..errors import UnknownName, UsageError, shown
+from ..errors import UnknownName, UsageError, shown, tidy
 from ..kb import KnowledgeBase, load
 from ..ladder.compare import cell
 from ..paths import INTERESTS
@@ -54,6 +54,16 @@ def _range(span: Span | None, unit: str = "") -> str:
 def _published(value: object) -> str:
     """A BLS figure in words: the value, "unclear: why", or "not published"."""
     return known(value, "not published")
+
+
+def _as_typed(value: str | None) -> str:
+    """A cell's text as a person can check it: invisible and control characters written out
+    (``\\u202e``), and an empty or blank cell said in words."""
+    if value is None:
+        return ""
+    if not value.strip():
+        return "(empty)" if not value else f"(blank: {len(value)} space{'s' if len(value) != 1 else ''})"
+    return tidy(value)
 
 
 def _money(value: float | None) -> str:
@@ -104,6 +114,7 @@ def _environment() -> Environment:
         money=_money,
         nonprofit=known,
         known=_published,
+        as_typed=_as_typed,
     )
     env.globals["nav"] = _menus(NAV)
     return env

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from datetime import date
+from itertools import chain
 from typing import Annotated, Any
 
 import msgspec
@@ -59,9 +60,11 @@ def _json(answer: object, status: int = 200) -> Response:
 
 def _streamed(head: msgspec.Struct, chunks: Iterator[list[Any]]) -> Response:
     """A report whose rows are encoded a chunk at a time as the body is sent: the bytes :func:`_json`
-    gives, without holding a national roster's million rows (the answer is decided before the first byte)."""
+    gives, without holding a national roster's million rows. The answer is decided, and its first chunk
+    encoded, before the status line is sent; a failure after that can only cut the body short."""
     body = serialize.stream(head, "rows", chunks)
-    return StreamingResponse(body, media_type="application/json", headers=PRIVATE)
+    first = next(body)  # the head and the first chunk of rows: an error here is still an error response
+    return StreamingResponse(chain([first], body), media_type="application/json", headers=PRIVATE)
 
 
 def _responses(schema: str | None, media: str = "application/json") -> dict[int | str, dict[str, Any]]:

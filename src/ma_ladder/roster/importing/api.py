@@ -156,7 +156,7 @@ def report_text(result: ImportResult, width: int = 80) -> str:
     for i in r.issues[:SHOWN_ISSUES]:
         where = f"row {i.row}" if i.row is not None else "file"
         col = f", {i.column}" if i.column else ""
-        val = f" {shown(i.value)}" if i.value else ""
+        val = f" {shown(i.value)}" if i.value is not None else ""
         kind = "warning: " if i.severity == "warning" else ""
         lines += _wrap(tidy(f"{where}{col}{val}: {kind}{i.message}"), width, "  ", "      ")
     if len(r.issues) > SHOWN_ISSUES:

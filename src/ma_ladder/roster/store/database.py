@@ -151,10 +151,16 @@ def _unreachable(url: URL, err: exc.DBAPIError) -> RosterDatabaseError:
 
 @contextmanager
 def transaction(engine: Engine, *, write: bool = False) -> Iterator[Connection]:
-    """One transaction, committed at the end of the block or rolled back by any exception in it."""
+    """One transaction, committed at the end of the block or rolled back by any exception in it.
+
+    A read is one snapshot: its queries (staff, then credentials, then training) all see the roster as
+    it was when the first ran, never half of an import committed in between. SQLite's ``BEGIN`` gives
+    that in WAL mode; PostgreSQL needs REPEATABLE READ (its default sees each statement's own moment)."""
     with engine.connect() as conn:
         if write:
             conn = conn.execution_options(**{WRITE: True})
+        elif conn.dialect.name == "postgresql":
+            conn = conn.execution_options(isolation_level="REPEATABLE READ")
         with conn.begin():
             yield conn
 
