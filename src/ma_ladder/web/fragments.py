@@ -47,7 +47,7 @@ class Escaper:
         self.decisions = {
             d: f'<span class="dec d-{d}">{escape_text(symbol(d))} {escape_text(decision(d))}</span>' for d in DECISIONS
         }
-        self.items: dict[tuple[Any, ...], str] = {}  # a source's list item, by what it prints
+        self.items: dict[tuple[Any, ...], str] = {}  # laid-out list items (sources, citations), by what they print
 
     def _collect(self, value: object) -> None:
         if isinstance(value, str):
@@ -64,6 +64,13 @@ class Escaper:
         text = value if type(value) is str else str(value)
         hit = self.memo.get(text)
         return hit if hit is not None else escape_text(text)
+
+    def keep(self, key: tuple[Any, ...], item: str) -> str:
+        """Remember a laid-out item under what it prints; bounded, though only records of the knowledge
+        base come here."""
+        if len(self.items) < 100_000:
+            self.items[key] = item
+        return item
 
     def words(self, value: str) -> str:
         """An id as escaped plain words (``general_delegation``: "General delegation rule")."""
@@ -100,15 +107,14 @@ def _source(e: Escaper, s: Any, kb: KnowledgeBase | None) -> str:
         from ..kb.sources import quality
 
         kind = quality(kb, s.url) if kb is not None and s.url else None
-        found = (
+        found = e.keep(
+            key,
             f"<li>{_link(e, s.title, s.url)}"
             + (f' <span class="cite">({e(cite)})</span>' if cite else "")
             + (f' <span class="muted">{e(day)}</span>' if day else "")
             + (f' <span class="tag q-{kind}">{kind} source</span>' if kind else "")
-            + "</li>"
+            + "</li>",
         )
-        if len(e.items) < 100_000:
-            e.items[key] = found
     return found
 
 
@@ -117,9 +123,7 @@ def _citation(e: Escaper, c: Any) -> str:
     key = (c.title, c.url, c.citation)
     found = e.items.get(key)
     if found is None:
-        found = f"<li>{_link(e, c.title, c.url)}{f' ({e(c.citation)})' if c.citation else ''}</li>"
-        if len(e.items) < 100_000:
-            e.items[key] = found
+        found = e.keep(key, f"<li>{_link(e, c.title, c.url)}{f' ({e(c.citation)})' if c.citation else ''}</li>")
     return found
 
 

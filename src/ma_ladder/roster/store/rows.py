@@ -177,8 +177,7 @@ def read_columns(conn: Connection, org_id: int) -> RosterColumns:
     """An organization's whole roster as the engine's columns, in staff-id order: one query per table,
     each value coded as the driver gives it (a stored date is read as a date once per distinct value,
     a person's task list split once per distinct list), never a record per person."""
-    where = [STAFF.c.org_id == org_id]
-    staff = select(STAFF.c.staff_id, STAFF.c.name, STAFF.c.state, STAFF.c.tasks).where(*where)
+    staff = select(STAFF.c.staff_id, STAFF.c.name, STAFF.c.state, STAFF.c.tasks).where(STAFF.c.org_id == org_id)
     people = list(_raw(conn, staff.order_by(STAFF.c.staff_id)))
     n = len(people)
     sids, names, states, task_lists = zip(*people, strict=True) if people else ((), (), (), ())
