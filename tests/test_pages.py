@@ -125,9 +125,29 @@ def test_a_word_longer_than_the_line_is_cut_not_lost() -> None:
 @given(st.text(max_size=40))
 def test_the_escaper_escapes_text_the_knowledge_base_never_saw(text: str) -> None:
     e = fragments.escaper(load())
-    assert e(text) == html.escape(text).encode("latin-1", "xmlcharrefreplace").decode("latin-1")
+    expected = "".join(ch if ord(ch) < 0xA0 else f"&#{ord(ch)};" for ch in html.escape(text))
+    assert e(text) == expected
     assert html.unescape(e(text)) == html.unescape(html.escape(text))  # what a browser reads is the text
-    assert all(ord(ch) <= 0xFF for ch in e(text))
+    assert all(ord(ch) < 0x80 or 0x80 <= ord(ch) <= 0x9F for ch in e(text))  # ASCII, but for the C1 controls
+
+
+def test_every_page_of_the_knowledge_base_is_ascii_so_it_encodes_by_a_copy(client: TestClient) -> None:
+    """Text beyond ASCII (a statute's section sign, a decision's check mark) reaches the page as
+    character references, from the fragments and from the templates alike (``fragments.finalize``)."""
+    kb = load()
+    paths = ["/", "/highest", "/credentials", "/organizations", "/claims", "/scope", "/states", "/wages"]
+    paths += ["/advise?state=TX&experience=12&interests=ekg", "/compare?ids=CMA,RMA,WA:MA-C"]
+    paths += [f"/states/{s}" for s in kb.states]
+    paths += [f"/credentials/{sc.id}" for _, sc in kb.state_credentials().values()]
+    paths += [f"/credentials/{c}" for c in kb.credentials] + [f"/organizations/{o}" for o in kb.organizations]
+    for path in paths:
+        r = client.get(path)
+        assert r.status_code == 200, path
+        assert r.text.isascii(), (path, sorted({ch for ch in r.text if not ch.isascii()}))
+    page = client.get("/states/CA").text
+    assert "&#167;" in page and "\u00a7" not in page  # California's statutes are cited by section
+    typed = client.get("/ask", params={"q": "can a CMA give flu shots in New York \u2014 é?"})
+    assert typed.status_code == 200 and typed.text.isascii() and "&#8212; &#233;?" in typed.text
 
 
 def test_the_escaper_escapes_knowledge_base_text_once_and_the_same_way() -> None:

@@ -104,6 +104,7 @@ def _environment() -> Environment:
         auto_reload=False,
         trim_blocks=True,
         lstrip_blocks=True,
+        finalize=fragments.finalize,
     )
     env.filters.update(
         cell=cell,
