@@ -242,3 +242,18 @@ def test_an_error_never_echoes_a_huge_input(client: TestClient) -> None:
 def test_a_body_that_is_not_json_is_a_422_naming_the_profile(client: TestClient) -> None:
     r = client.post("/api/v1/plan?goal=CMA", content=b"?8\xff{", headers={"content-type": "application/json"})
     assert r.status_code == 422 and r.json()["error"]["field"] == "profile"
+
+
+@pytest.mark.parametrize(
+    ("url", "message"),
+    [
+        ("/api/v1/highest?renewal=abc", "renewal: expected a number, e.g. 0.5"),
+        ("/api/v1/highest?renewal=2000", "renewal: expected a number <= 1000.0"),
+        ("/api/v1/scope?state=TX&on=2020-1-1", "on: expected a date as YYYY-MM-DD, e.g. 2026-01-31"),
+        ("/api/v1/states/TX?credential=" + "x" * 81, "credential: longer than 80 characters; shorten it"),
+    ],
+)
+def test_a_bad_parameter_is_said_in_words_not_in_the_checkers(client: TestClient, url: str, message: str) -> None:
+    r = client.get(url)
+    assert r.status_code == 422
+    assert r.json()["error"]["message"] == message

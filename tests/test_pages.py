@@ -237,3 +237,39 @@ def test_an_import_value_is_shown_as_a_person_can_check_it(value: str | None, sh
     from ma_ladder.web.pages import _as_typed
 
     assert _as_typed(value) == shown
+
+
+@pytest.mark.parametrize(
+    ("url", "field", "words"),
+    [
+        ("/states/TX?credential=" + "x" * 81, "credential", "longer than 80 characters"),
+        ("/states/" + "x" * 81, "code", "longer than 80 characters"),
+        ("/scope?task=" + "y" * 81, "task", "longer than 80 characters"),
+        ("/advise?interests=" + "z" * 81, "interests", "longer than 80 characters"),
+        ("/ask?q=" + "w" * 501, "q", "longer than 500 characters"),
+        ("/orgs/" + "a" * 81, "org", "longer than 80 characters"),
+    ],
+)
+def test_a_page_parameter_too_long_is_a_422_page_that_names_it(
+    client: TestClient, url: str, field: str, words: str
+) -> None:
+    """The pages read their parameters as the API does (``params.read``), bounded the same way."""
+    r = client.get(url)
+    assert r.status_code == 422
+    assert r.headers["content-type"].startswith("text/html")
+    assert f"{field}: {words}" in r.text
+    asked = client.get(url, headers={"accept": "application/json"})
+    assert asked.status_code == 422 and asked.json()["error"]["field"] == field
+
+
+def test_a_page_answers_another_method_with_405_and_head_like_get(client: TestClient) -> None:
+    wrong = client.post("/states/TX")
+    assert wrong.status_code == 405 and wrong.headers["allow"] == "GET, HEAD"
+    head = client.head("/states/TX")
+    assert head.status_code == 200 and head.content == b"" and head.headers["content-security-policy"]
+
+
+def test_a_page_takes_repeated_boxes_and_ignores_parameters_it_does_not_know(client: TestClient) -> None:
+    r = client.get("/compare?ids=CMA&ids=RMA&utm_source=mail")
+    assert r.status_code == 200
+    assert r.text.count('<th scope="col"') >= 2 and "RMA" in r.text and "utm_source" not in r.text

@@ -12,11 +12,9 @@ unknown id in the path, 422 for a bad parameter. Answers carry an ETag (a hash o
 
 from __future__ import annotations
 
-import functools
 import hashlib
-import re
 from collections.abc import Callable, Sequence
-from typing import Annotated, Any, TypeVar
+from typing import Annotated, Any
 
 import msgspec
 from fastapi import APIRouter, Body, FastAPI, Path, Request
@@ -25,28 +23,16 @@ from fastapi.responses import Response
 from msgspec import Meta
 
 from .. import questions, serialize
-from ..errors import MaLadderError, UnknownName, UsageError
+from ..errors import MaLadderError, UnknownName
 from ..kb import load
+from .params import Day, NoQuery, Query, parameters, read
 
 router = APIRouter(prefix="/api/v1")
 CACHE = "public, max-age=300"
 Profile = Annotated[dict[str, Any], Body(description="the profile: the same fields as a profile file")]
 FIELDS = {"state": "state", "task": "task", "credential": "credential", "organization": "id", "verdict": "verdict"}
 
-Day = Annotated[str, Meta(pattern=r"^\d{4}-\d{2}-\d{2}$", description="YYYY-MM-DD; default today")] | None
 Weight = Annotated[float, Meta(ge=0, le=1000, description="weight of this ranking criterion")] | None
-
-
-class Query(msgspec.Struct, frozen=True):
-    """Query parameters, declared once: msgspec checks them and the OpenAPI document lists them.
-
-    FastAPI's own parameter machinery costs about 17 µs per parameter per request on this machine,
-    more than answering a scope question; a Struct is checked in a microsecond or two.
-    """
-
-
-class NoQuery(Query, frozen=True):
-    pass
 
 
 class CredentialsQuery(Query, frozen=True):
@@ -114,44 +100,6 @@ class WagesQuery(Query, frozen=True):
     ] = None
 
 
-Q = TypeVar("Q", bound=Query)
-
-
-@functools.cache
-def _repeatable(model: type[Query]) -> frozenset[str]:
-    """The parameters of a query model that may repeat (lists); worked out once per model."""
-    return frozenset(f.name for f in msgspec.structs.fields(model) if "list" in repr(f.type))
-
-
-def read(request: Request, model: type[Q]) -> Q:
-    """The request's query parameters as ``model``; a bad one is a 422 that names it."""
-    lists = _repeatable(model)
-    given: dict[str, Any] = {}
-    for key, value in request.query_params.multi_items():
-        if key in lists:
-            given.setdefault(key, []).append(value)
-        elif key in model.__struct_fields__:
-            given[key] = value
-    try:
-        return msgspec.convert(given, model, strict=False)
-    except msgspec.ValidationError as exc:
-        text = str(exc)  # e.g. "Expected `float` >= 0.0 - at `$.renewal`"
-        where = re.search(r" - at `\$\.([A-Za-z_]+)", text)
-        field = where.group(1) if where else None
-        raise UsageError(f"{field}: {text.split(' - at ')[0]}" if field else text, field) from None
-
-
-def _parameters(model: type[Query]) -> list[dict[str, Any]]:
-    """The OpenAPI entries of a query model's fields."""
-    out = []
-    for f in msgspec.structs.fields(model):
-        schema = msgspec.json.schema(f.type)
-        out.append({"name": f.name, "in": "query", "required": f.required, "schema": schema, **(
-            {"description": schema["description"]} if "description" in schema else {}
-        )})  # fmt: skip
-    return out
-
-
 def respond(request: Request, answer: object) -> Response:
     """The serialized answer. A GET answer carries its ETag and is 304 when the client has this body;
     a POST answer is about one person's profile and is never stored by anyone."""
@@ -203,7 +151,7 @@ def _route(
     path: str, schema: str, query: type[Query] = NoQuery, method: str = "get"
 ) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
     adder = router.get if method == "get" else router.post
-    extra = {"parameters": _parameters(query)} if query is not NoQuery else None
+    extra = {"parameters": parameters(query)} if query is not NoQuery else None
     return adder(path, response_class=Response, responses=_answers(schema), openapi_extra=extra)  # type: ignore[arg-type]
 
 

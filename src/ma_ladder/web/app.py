@@ -1,11 +1,12 @@
 """The web app: the REST API under ``/api/v1`` and the server-rendered pages.
 
-They are two FastAPI apps behind one ASGI entry point (:class:`Site`) that sends ``/api/…`` to the
-API and everything else to the pages, so that neither kind of request is matched against the other's
-routes (FastAPI tries routes one by one, at a few microseconds each). Stateless and read-only over
-the knowledge base (loaded once per process), so any number of workers or machines can serve it
-behind a reverse proxy. Every response carries the data set version and the security headers; no
-response ever carries a stack trace.
+They are two apps behind one ASGI entry point (:class:`Site`) that sends ``/api/…`` to the API and
+everything else to the pages, so that neither kind of request is matched against the other's routes
+(routes are tried one by one, at a few microseconds each). The API is a FastAPI app, for its OpenAPI
+document; the pages, which are not in it, are a plain Starlette app, about 100 µs a request lighter.
+Stateless and read-only over the knowledge base (loaded once per process), so any number of workers
+or machines can serve it behind a reverse proxy. Every response carries the data set version and the
+security headers; no response ever carries a stack trace.
 """
 
 from __future__ import annotations
@@ -17,8 +18,10 @@ from typing import Any
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse, JSONResponse, Response
-from fastapi.staticfiles import StaticFiles
+from starlette.applications import Starlette
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.routing import Mount
+from starlette.staticfiles import StaticFiles
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from .. import __version__
@@ -132,7 +135,7 @@ def _wants_html(request: Request) -> bool:
 class Site:
     """One ASGI app: ``/api/…`` goes to the API, every other path to the pages (and static files)."""
 
-    def __init__(self, api: FastAPI, pages: FastAPI) -> None:
+    def __init__(self, api: FastAPI, pages: Starlette) -> None:
         self.api, self.pages = api, pages
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
@@ -163,10 +166,7 @@ def create_app() -> Guard:
     api_app.include_router(roster_api.router)
     api_app.include_router(apidocs.router)
     api.install_openapi(api_app, [roster_api.schemas])
-    pages_app = FastAPI(openapi_url=None, docs_url=None, redoc_url=None)
-    pages_app.include_router(pages.router)
-    pages_app.include_router(roster_pages.router)
-    pages_app.mount("/static", StaticFiles(directory=STATIC), name="static")
+    pages_app = Starlette(routes=[*pages.routes, *roster_pages.routes, Mount("/static", StaticFiles(directory=STATIC))])
     for one in (api_app, pages_app):
         _install_errors(one)
     import gc
@@ -175,11 +175,10 @@ def create_app() -> Guard:
     return Guard(Site(api_app, pages_app), kb.dataset.version)
 
 
-def _install_errors(app: FastAPI) -> None:
+def _install_errors(app: Starlette) -> None:
     """Every error as JSON for the API and as a page for the pages; never a stack trace."""
     from . import pages
 
-    @app.exception_handler(MaLadderError)
     async def ours(request: Request, exc: MaLadderError) -> Response:
         field = getattr(exc, "field", None)
         status = 404 if isinstance(exc, UnknownName) and getattr(exc, "in_path", False) else 422
@@ -193,7 +192,6 @@ def _install_errors(app: FastAPI) -> None:
             return pages.error_page(request, status, message, getattr(exc, "suggestions", []))
         return JSONResponse(error_body(message, field, getattr(exc, "suggestions", [])), status_code=status)
 
-    @app.exception_handler(RequestValidationError)
     async def bad_request(request: Request, exc: RequestValidationError) -> Response:
         first = exc.errors()[0] if exc.errors() else {}
         loc = [str(p) for p in first.get("loc", []) if p not in ("query", "path")]
@@ -205,7 +203,6 @@ def _install_errors(app: FastAPI) -> None:
             return pages.error_page(request, 422, message, [])
         return JSONResponse(error_body(message, field), status_code=422)
 
-    @app.exception_handler(StarletteHTTPException)
     async def http_error(request: Request, exc: StarletteHTTPException) -> Response:
         if exc.status_code == 400 and request.method == "POST":  # a body that is not JSON: bad input, like any
             message = "profile: the body is not valid JSON; send the profile's fields as a JSON object"
@@ -217,13 +214,21 @@ def _install_errors(app: FastAPI) -> None:
             return page
         return JSONResponse(error_body(message), status_code=exc.status_code, headers=exc.headers)
 
-    @app.exception_handler(Exception)
     async def internal(request: Request, exc: Exception) -> Response:
         log.exception("internal error on %s", request.url.path)  # the trace goes to the log, never the client
         message = "internal error; it has been logged"
         if _wants_html(request):
             return HTMLResponse("<!doctype html><title>Error</title><p>Internal error.</p>", status_code=500)
         return JSONResponse(error_body(message), status_code=500)
+
+    handlers: list[tuple[type[Exception], Any]] = [
+        (MaLadderError, ours),
+        (RequestValidationError, bad_request),
+        (StarletteHTTPException, http_error),
+        (Exception, internal),
+    ]
+    for kind, handler in handlers:
+        app.add_exception_handler(kind, handler)
 
 
 def app() -> Guard:

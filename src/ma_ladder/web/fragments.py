@@ -167,73 +167,107 @@ def _by_credential(e: Escaper, a: Answer) -> str:
     return f"<dt>By credential</dt><dd>{e(by_credential(a.by_credential or []))}</dd>"
 
 
-def _facts(e: Escaper, a: Answer) -> str:
-    start = f"from {e(a.effective_from)}" if a.effective_from else "no start date encoded"
-    until = f" until {e(a.effective_to)}" if a.effective_to else ""
-    facts = (
+def _facts(e: Escaper, a: Answer, out: list[str]) -> None:
+    """A task's facts as a definition list, appended to ``out``. Dates are ISO days: ASCII digits and
+    dashes, with nothing to escape."""
+    start = f"from {a.effective_from.isoformat()}" if a.effective_from else "no start date encoded"
+    until = f" until {a.effective_to.isoformat()}" if a.effective_to else ""
+    out.append(
         f'<dl class="facts"><dt>Basis</dt><dd>{e.words(a.basis)}</dd><dt>Confidence</dt>'
         f"<dd>{e.words(a.confidence)}</dd><dt>In force</dt><dd>{start}{until}</dd>"
     )
     if a.by_credential:
-        facts += _by_credential(e, a)
+        out.append(_by_credential(e, a))
     if a.variant and a.credential is not None:
-        facts += (
+        out.append(
             f"<dt>Because you hold</dt><dd>{e(', '.join(a.variant))} "
             f"(without it: {e(decision(a.base_decision or ''))})</dd>"
         )
     if a.supervision:
-        facts += f"<dt>Supervision</dt><dd>{e(a.supervision)}</dd>"
+        out.append(f"<dt>Supervision</dt><dd>{e(a.supervision)}</dd>")
     if a.delegators:
-        facts += f"<dt>Who may delegate</dt><dd>{', '.join([e.words(d) for d in a.delegators])}</dd>"
+        out.append(f"<dt>Who may delegate</dt><dd>{', '.join([e.words(d) for d in a.delegators])}</dd>")
     if a.training_hours:
-        facts += f"<dt>Training</dt><dd>{e(a.training_hours)} hours</dd>"
+        out.append(f"<dt>Training</dt><dd>{e(a.training_hours)} hours</dd>")
     if a.excluded:
-        facts += f"<dt>Excluded</dt><dd>{e('; '.join(a.excluded))}</dd>"
-    return facts + "</dl>"
+        out.append(f"<dt>Excluded</dt><dd>{e('; '.join(a.excluded))}</dd>")
+    out.append("</dl>")
 
 
 def task_cards(e: Escaper, code: str, answers: Sequence[Answer], tasks: Mapping[str, Task], credential: str) -> Markup:
-    """A card per task: decision, facts, conditions, federal rules, notes and citations, with its links."""
+    """A card per task: decision, facts, conditions, federal rules, notes and citations, with its links.
+    The page is one list of pieces joined once: adding up each card's pieces with ``+`` copied every
+    card's text over again for each piece."""
     query = f"&amp;credential={e(quote(credential, safe=''))}" if credential else ""
-    cards = []
+    state = e(code)
+    out: list[str] = []
+    add = out.append
     for a in answers:
-        t, name = e(a.task), e(tasks[a.task].name)
-        cites = "".join([_citation(e, c) for c in a.citations])
-        cards.append(
+        t, task = e(a.task), tasks[a.task]
+        name = e(task.name)
+        add(
             f'<section class="card task" id="{t}" aria-labelledby="h-{t}">'
             f'<h3 id="h-{t}">{name}: {e.decision(a.decision)}</h3>'
-            f'<p class="small muted">{e(tasks[a.task].description)}</p>'
-            + _facts(e, a)
-            + _items(e, "Conditions", a.conditions)
-            + _items(e, "Conditions without the credential", a.base_conditions)
-            + _items(e, "Federal rules", a.federal)
-            + (f"<p>{e(a.notes)}</p>" if a.notes else "")
-            + (f'<h4>Citations</h4><ul class="small">{cites}</ul>' if cites else "")
-            + f'<p class="small"><a href="/scope?task={t}{query}">{name} in every state</a> &middot; '
-            f'<a href="/api/v1/scope?state={e(code)}&amp;task={t}{query}">JSON</a></p></section>'
+            f'<p class="small muted">{e(task.description)}</p>'
         )
-    return Markup("".join(cards))
-
-
-def credential_select(
-    e: Escaper, national: Sequence[tuple[str, str]], state: Sequence[tuple[str, str]], current: str
-) -> Markup:
-    """The credential picker of the scope and state pages: any (the general question), none, or one."""
-
-    def options(items: Sequence[tuple[str, str]], prefix: bool) -> str:
-        return "".join(
-            f'<option value="{e(i)}"{" selected" if i == current else ""}>'
-            f"{e(i) + ' &ndash; ' if prefix else ''}{e(label)}</option>"
-            for i, label in items
+        _facts(e, a, out)
+        if a.conditions:
+            add(_items(e, "Conditions", a.conditions))
+        if a.base_conditions:
+            add(_items(e, "Conditions without the credential", a.base_conditions))
+        if a.federal:
+            add(_items(e, "Federal rules", a.federal))
+        if a.notes:
+            add(f"<p>{e(a.notes)}</p>")
+        if a.citations:
+            add('<h4>Citations</h4><ul class="small">')
+            out.extend([_citation(e, c) for c in a.citations])
+            add("</ul>")
+        add(
+            f'<p class="small"><a href="/scope?task={t}{query}">{name} in every state</a> &middot; '
+            f'<a href="/api/v1/scope?state={state}&amp;task={t}{query}">JSON</a></p></section>'
         )
+    return Markup("".join(out))
 
-    return Markup(
-        '<label for="credential">Credential held</label><select id="credential" name="credential">'
-        '<option value="">Any (the credential it takes)</option>'
-        f'<option value="none"{" selected" if current == "none" else ""}>No credential</option>'
-        f'<optgroup label="National credentials">{options(national, False)}</optgroup>'
-        f'<optgroup label="State-issued credentials">{options(state, True)}</optgroup></select>'
-    )
+
+def credential_options(kb: KnowledgeBase) -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
+    """National and state credentials for a select, (id, label), sorted; once per knowledge base."""
+    return kb.cached(_credential_options)
+
+
+def _credential_options(kb: KnowledgeBase) -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
+    creds = sorted(kb.credentials.values(), key=lambda c: c.id)
+    national = [(c.id, f"{c.abbreviation} \N{EN DASH} {c.name}") for c in creds]
+    state = [(sc.id, sc.name) for s in sorted(kb.states.values(), key=lambda s: s.code) for sc in s.state_credentials]
+    return national, state
+
+
+def credential_select(e: Escaper, kb: KnowledgeBase, current: str) -> Markup:
+    """The credential picker of the scope and state pages: any (the general question), none, or one.
+
+    ``current`` is an id the knowledge base knows (or "" or "none"): the picker is laid out once per
+    choice, as the other lists of knowledge-base records are (:meth:`Escaper.keep`)."""
+    key = ("credential select", current)
+    found = e.items.get(key)
+    if found is None:
+        national, state = credential_options(kb)
+
+        def options(items: Sequence[tuple[str, str]], prefix: bool) -> str:
+            return "".join(
+                f'<option value="{e(i)}"{" selected" if i == current else ""}>'
+                f"{e(i) + ' &ndash; ' if prefix else ''}{e(label)}</option>"
+                for i, label in items
+            )
+
+        found = e.keep(
+            key,
+            '<label for="credential">Credential held</label><select id="credential" name="credential">'
+            '<option value="">Any (the credential it takes)</option>'
+            f'<option value="none"{" selected" if current == "none" else ""}>No credential</option>'
+            f'<optgroup label="National credentials">{options(national, False)}</optgroup>'
+            f'<optgroup label="State-issued credentials">{options(state, True)}</optgroup></select>',
+        )
+    return Markup(found)
 
 
 def laws(e: Escaper, items: Sequence[Any]) -> Markup:

@@ -14,11 +14,13 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Annotated, Any, TypeVar
 from urllib.parse import urlencode
 
-from fastapi import APIRouter, Query, Request
-from fastapi.responses import HTMLResponse
-from fastapi.templating import Jinja2Templates
 from jinja2 import Environment, FileSystemLoader
 from markupsafe import Markup, escape
+from msgspec import Meta
+from starlette.requests import Request
+from starlette.responses import HTMLResponse
+from starlette.routing import Route
+from starlette.templating import Jinja2Templates
 
 from .. import ladder, questions
 from ..errors import UnknownName, UsageError, shown, tidy
@@ -31,13 +33,28 @@ from ..wages import metros
 from ..words import DECISIONS, decision, known, symbol, words
 from ..words import who as who_for
 from . import fragments, svg
+from .params import Many, Query, Text, path_param, read
 
-router = APIRouter(include_in_schema=False)
 T = TypeVar("T")
+E = TypeVar("E", bound=Callable[..., Any])
 TEMPLATES = os.path.join(os.path.dirname(__file__), "templates")
-Text = Annotated[str | None, Query(max_length=80)]
 DASH = "\N{EN DASH}"
-Many = Annotated[list[str] | None, Query(max_length=80)]
+
+
+class Routes(list[Route]):
+    """A module's pages, in the order they are matched: plain Starlette routes. FastAPI's routing and
+    parameter machinery cost a page about 100 µs a request and give it nothing (pages are not in the
+    OpenAPI document); a page reads its parameters with :func:`.params.read`, as the API does."""
+
+    def page(self, path: str, methods: Sequence[str] = ("GET",)) -> Callable[[E], E]:
+        def add(endpoint: E) -> E:
+            self.append(Route(path, endpoint, methods=list(methods)))
+            return endpoint
+
+        return add
+
+
+routes = Routes()
 
 
 def _range(span: Span | None, unit: str = "") -> str:
@@ -68,6 +85,47 @@ def _as_typed(value: str | None) -> str:
 
 def _money(value: float | None) -> str:
     return "not published" if value is None else f"${value:,.0f}"
+
+
+# The pages' parameters, checked as the API's are (a value too long is a 422 page naming it) ------------
+
+
+class CompareForm(Query, frozen=True):
+    ids: Many = None  # ids=CMA&ids=RMA (ticked boxes) or ids=CMA,RMA
+
+
+class ClaimsForm(Query, frozen=True):
+    verdict: Text = None
+
+
+class ScopeForm(Query, frozen=True):
+    task: Text = None
+    credential: Text = None
+
+
+class StateForm(Query, frozen=True):
+    credential: Text = None
+
+
+class AdviseForm(Query, frozen=True):
+    state: Text = None
+    high_school: Text = None
+    program: Text = None
+    accreditation: Text = None
+    experience: Text = None
+    credentials: Many = None
+    interests: Many = None
+    budget: Text = None
+    months: Text = None
+
+
+class AskForm(Query, frozen=True):
+    q: Annotated[str, Meta(max_length=500)] | None = None
+
+
+class WagesForm(Query, frozen=True):
+    state: Text = None
+    metro: Text = None
 
 
 NAV = [
@@ -204,7 +262,7 @@ def _ladder_picture(kb: KnowledgeBase, h: Any) -> Any:
     return svg.ladder(rungs, "The medical-assistant career ladder, from entry level at the bottom")
 
 
-@router.get("/", response_class=HTMLResponse)
+@routes.page("/")
 async def home(request: Request) -> HTMLResponse:
     kb = _kb()
     h = questions.highest(kb)
@@ -216,7 +274,7 @@ async def home(request: Request) -> HTMLResponse:
     )  # fmt: skip
 
 
-@router.get("/highest", response_class=HTMLResponse)
+@routes.page("/highest")
 async def highest(request: Request) -> HTMLResponse:
     kb = _kb()
     h = questions.highest(kb)
@@ -231,7 +289,7 @@ async def highest(request: Request) -> HTMLResponse:
 # Credentials, organizations, claims ---------------------------------------------------------------
 
 
-@router.get("/credentials", response_class=HTMLResponse)
+@routes.page("/credentials")
 async def credentials(request: Request) -> HTMLResponse:
     kb = _kb()
     answer = questions.credentials(kb)
@@ -244,9 +302,9 @@ async def credentials(request: Request) -> HTMLResponse:
     )  # fmt: skip
 
 
-@router.get("/credentials/{id}", response_class=HTMLResponse)
-async def credential(request: Request, id: str) -> HTMLResponse:
-    kb = _kb()
+@routes.page("/credentials/{id}")
+async def credential(request: Request) -> HTMLResponse:
+    kb, id = _kb(), path_param(request, "id")
     c = _in_path("credential", lambda: questions.credential(kb, id))
     if isinstance(c, questions.StateCredentialAnswer):
         return render(
@@ -260,9 +318,9 @@ async def credential(request: Request, id: str) -> HTMLResponse:
     )  # fmt: skip
 
 
-@router.get("/compare", response_class=HTMLResponse)
-async def compare(request: Request, ids: Many = None) -> HTMLResponse:
-    kb = _kb()
+@routes.page("/compare")
+async def compare(request: Request) -> HTMLResponse:
+    kb, ids = _kb(), read(request, CompareForm).ids
     chosen = [p.strip() for i in (ids or []) for p in i.split(",") if p.strip()]  # ids=CMA&ids=RMA or ids=CMA,RMA
     table = questions.compare(kb, chosen) if chosen else None
     listing = questions.credentials(kb)
@@ -275,7 +333,7 @@ async def compare(request: Request, ids: Many = None) -> HTMLResponse:
     )  # fmt: skip
 
 
-@router.get("/organizations", response_class=HTMLResponse)
+@routes.page("/organizations")
 async def organizations(request: Request) -> HTMLResponse:
     answer = questions.organizations(_kb())
     sources = _unique(s for o in answer.organizations for s in o.sources)
@@ -284,9 +342,9 @@ async def organizations(request: Request) -> HTMLResponse:
     )
 
 
-@router.get("/organizations/{id}", response_class=HTMLResponse)
-async def organization(request: Request, id: str) -> HTMLResponse:
-    kb = _kb()
+@routes.page("/organizations/{id}")
+async def organization(request: Request) -> HTMLResponse:
+    kb, id = _kb(), path_param(request, "id")
     o = _in_path("organization", lambda: questions.organization(kb, id))
     parent = kb.organizations.get(o.parent) if o.parent else None
     return render(
@@ -295,8 +353,9 @@ async def organization(request: Request, id: str) -> HTMLResponse:
     )  # fmt: skip
 
 
-@router.get("/claims", response_class=HTMLResponse)
-async def claims(request: Request, verdict: Text = None) -> HTMLResponse:
+@routes.page("/claims")
+async def claims(request: Request) -> HTMLResponse:
+    verdict = read(request, ClaimsForm).verdict
     answer = questions.claims(_kb(), verdict or None)
     return render(
         request, "claims.html", "The article's claims, checked", _api("/claims", {"verdict": verdict}),
@@ -305,14 +364,6 @@ async def claims(request: Request, verdict: Text = None) -> HTMLResponse:
 
 
 # Scope of practice --------------------------------------------------------------------------------
-
-
-def _credential_options(kb: KnowledgeBase) -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
-    """National and state credentials for a select: (id, label)."""
-    creds = sorted(kb.credentials.values(), key=lambda c: c.id)
-    national = [(c.id, f"{c.abbreviation} {DASH} {c.name}") for c in creds]
-    state = [(sc.id, sc.name) for s in sorted(kb.states.values(), key=lambda s: s.code) for sc in s.state_credentials]
-    return national, state
 
 
 def _tiles(answers: Sequence[Answer], task_name: str, credential: str | None) -> list[svg.Tile]:
@@ -341,10 +392,10 @@ def _scope_sources(answers: Sequence[Answer]) -> list[object]:
     return _unique(c for a in answers for c in a.citations)
 
 
-@router.get("/scope", response_class=HTMLResponse)
-async def scope(request: Request, task: Text = None, credential: Text = None) -> HTMLResponse:
-    kb = _kb()
-    task_given, cred = task or "injection", credential or None
+@routes.page("/scope")
+async def scope(request: Request) -> HTMLResponse:
+    kb, q = _kb(), read(request, ScopeForm)
+    task_given, cred = q.task or "injection", q.credential or None
     answer = questions.scope(kb, None, task_given, cred)
     assert not isinstance(answer, Answer)  # no state given: always the 51 jurisdictions
     task_id = answer.task or task_given
@@ -355,18 +406,17 @@ async def scope(request: Request, task: Text = None, credential: Text = None) ->
         f"{task_name}: may {who} do it? One tile per state and DC",
         "; ".join(f"{a.state_name}: {decision(a.decision)}" for a in answer.answers),
     )
-    national, state = _credential_options(kb)
     return render(
         request, "scope.html", f"Scope of practice: {task_name}",
         _api("/scope", {"task": task_id, "credential": answer.credential}), _scope_sources(answer.answers),
         answer=answer, picture=picture, task_id=task_id, task_name=task_name, who=who,
         tasks=sorted(kb.tasks.values(), key=lambda t: t.name),
-        credselect=fragments.credential_select(fragments.escaper(kb), national, state, answer.credential or ""),
+        credselect=fragments.credential_select(fragments.escaper(kb), kb, answer.credential or ""),
         decisions=DECISIONS, legal=True, disclaimer=answer.disclaimer,
     )  # fmt: skip
 
 
-@router.get("/states", response_class=HTMLResponse)
+@routes.page("/states")
 async def states(request: Request) -> HTMLResponse:
     answer = questions.states(_kb())
     sources = _unique(c for f in answer.federal for c in f.citations)
@@ -376,12 +426,11 @@ async def states(request: Request) -> HTMLResponse:
     )  # fmt: skip
 
 
-@router.get("/states/{code}", response_class=HTMLResponse)
-async def state(request: Request, code: str, credential: Text = None) -> HTMLResponse:
-    kb = _kb()
+@routes.page("/states/{code}")
+async def state(request: Request) -> HTMLResponse:
+    kb, code, credential = _kb(), path_param(request, "code"), read(request, StateForm).credential
     s = _in_path("state", lambda: questions.state(kb, code, credential or None))
     cites = _scope_sources(s.answers)
-    national, state_creds = _credential_options(kb)
     e = fragments.escaper(kb)
     cred = s.answers[0].credential if s.answers else None
     return render(
@@ -391,7 +440,7 @@ async def state(request: Request, code: str, credential: Text = None) -> HTMLRes
         disclaimer=s.disclaimer, table=fragments.task_table(e, s.answers, kb.tasks),
         cards=fragments.task_cards(e, s.code, s.answers, kb.tasks, cred or ""),
         laws=fragments.laws(e, s.laws), state_credentials=fragments.state_credentials(e, s.name, s.state_credentials),
-        credselect=fragments.credential_select(e, national, state_creds, cred or ""),
+        credselect=fragments.credential_select(e, kb, cred or ""),
     )  # fmt: skip
 
 
@@ -470,24 +519,15 @@ def _query(request: Request) -> dict[str, list[str]]:
     return out
 
 
-@router.get("/advise", response_class=HTMLResponse)
-async def advise(
-    request: Request,
-    state: Text = None,
-    high_school: Text = None,
-    program: Text = None,
-    accreditation: Text = None,
-    experience: Text = None,
-    credentials: Many = None,
-    interests: Many = None,
-    budget: Text = None,
-    months: Text = None,
-) -> HTMLResponse:
+@routes.page("/advise")
+async def advise(request: Request) -> HTMLResponse:
+    f = read(request, AdviseForm)
     kb = _kb()
     form = {
-        "state": state or "", "high_school": high_school or "", "program": program or "none",
-        "accreditation": accreditation or "none", "experience": experience or "", "credentials": credentials or [],
-        "interests": interests or [], "budget": budget or "", "months": months or "",
+        "state": f.state or "", "high_school": f.high_school or "", "program": f.program or "none",
+        "accreditation": f.accreditation or "none", "experience": f.experience or "",
+        "credentials": f.credentials or [], "interests": f.interests or [], "budget": f.budget or "",
+        "months": f.months or "",
     }  # fmt: skip
     advice = profile = pictures = wage_chart = None
     if request.query_params:
@@ -509,8 +549,9 @@ async def advise(
 # Questions in plain English ---------------------------------------------------------------------
 
 
-@router.get("/ask", response_class=HTMLResponse)
-async def ask_page(request: Request, q: Annotated[str | None, Query(max_length=500)] = None) -> HTMLResponse:
+@routes.page("/ask")
+async def ask_page(request: Request) -> HTMLResponse:
+    q = read(request, AskForm).q
     from ..ask import ask
     from ..serialize import to_builtins
 
@@ -538,9 +579,10 @@ def _outlook(kb: KnowledgeBase) -> list[tuple[str, str, Any]]:
     return [(soc, "; ".join(names), o) for soc, (names, o) in sorted(by_soc.items())]
 
 
-@router.get("/wages", response_class=HTMLResponse)
-async def wages(request: Request, state: Text = None, metro: Text = None) -> HTMLResponse:
-    kb = _kb()
+@routes.page("/wages")
+async def wages(request: Request) -> HTMLResponse:
+    kb, q = _kb(), read(request, WagesForm)
+    state, metro = q.state, q.metro
     report = questions.wages(kb, state or None, metro or None)
     rows = sorted(report.rows, key=lambda r: (r.title, ("national", "state", "metro").index(r.area_type), r.area))
     chart = _wage_picture(rows, f"Median annual pay, {report.release}")

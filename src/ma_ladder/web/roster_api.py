@@ -24,7 +24,7 @@ from ..errors import UnknownName, UsageError
 from ..kb import load
 from ..roster import service
 from ..roster.store import AuditEntry
-from .api import Day, Query, _parameters, read
+from .params import Day, Query, parameters, read
 from .tenancy import PRIVATE, bearer, org_for, store
 
 router = APIRouter(prefix="/api/v1/orgs")
@@ -83,7 +83,7 @@ def _responses(schema: str | None, media: str = "application/json") -> dict[int 
 def _get(
     path: str, schema: str | None, query: type[Query] | None = None, media: str = "application/json"
 ) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
-    extra = {"parameters": _parameters(query)} if query else None
+    extra = {"parameters": parameters(query)} if query else None
     return router.get(path, response_class=Response, responses=_responses(schema, media), openapi_extra=extra)
 
 
@@ -153,7 +153,7 @@ def export(request: Request, org: Slug, fmt: Annotated[str, Path(max_length=10)]
 
 
 @router.post("/{org}/import", response_class=Response, responses=_responses("ImportOutcome"),
-             openapi_extra={"parameters": _parameters(ImportQuery),
+             openapi_extra={"parameters": parameters(ImportQuery),
                             "requestBody": {"required": True, "content": {"application/octet-stream": {
                                 "schema": {"type": "string", "format": "binary"}}}}})  # fmt: skip
 async def import_roster(request: Request, org: Slug) -> Response:

@@ -10,12 +10,12 @@ from it, so another site cannot post to the dashboard. The figures and rows come
 from __future__ import annotations
 
 from datetime import date
-from typing import Annotated, Any
+from typing import Any
 
-from fastapi import APIRouter, Path, Request
-from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException
+from starlette.requests import Request
+from starlette.responses import HTMLResponse, RedirectResponse, Response
 
 from ..citations import Citation
 from ..errors import UnknownName, UsageError
@@ -23,11 +23,11 @@ from ..kb import load
 from ..roster import service
 from ..roster.store import Org
 from ..scope import DISCLAIMER
-from .pages import render
+from .pages import Routes, render
+from .params import Query, Text, path_param, read
 from .tenancy import COOKIE, MAX_UPLOAD, PRIVATE, form_key, org_for, store
 
-router = APIRouter(include_in_schema=False)
-Slug = Annotated[str, Path(max_length=80)]
+routes = Routes()
 SHOWN = 100  # rows per table on the page; the report and the exports have them all
 
 
@@ -57,9 +57,14 @@ def _sign_in_page(request: Request, slug: str, message: str = "", status: int = 
     return page
 
 
-@router.get("/orgs/{org}", response_class=HTMLResponse)
-async def dashboard(request: Request, org: Slug, on: str | None = None) -> Response:
+class DashboardForm(Query, frozen=True):
+    on: Text = None  # a day, read by parse_date for its own message
+
+
+@routes.page("/orgs/{org}")
+async def dashboard(request: Request) -> Response:
     """The dashboard, or the sign-in form for a visitor without a valid token."""
+    org, on = path_param(request, "org"), read(request, DashboardForm).on
     found = _signed_in(request, org)
     if found is None:
         return _sign_in_page(request, org)
@@ -94,9 +99,10 @@ def _view(org: Org, on: date) -> dict[str, Any]:
     }
 
 
-@router.post("/orgs/{org}/login")
-async def login(request: Request, org: Slug) -> Response:
+@routes.page("/orgs/{org}/login", ["POST"])
+async def login(request: Request) -> Response:
     """Check the token typed into the sign-in form; keep it in a cookie for this organization's pages."""
+    org = path_param(request, "org")
     form = await request.form()
     token = str(form.get("token") or "").strip()[:200]
     try:
@@ -110,8 +116,9 @@ async def login(request: Request, org: Slug) -> Response:
     return page
 
 
-@router.post("/orgs/{org}/logout")
-async def logout(request: Request, org: Slug) -> Response:
+@routes.page("/orgs/{org}/logout", ["POST"])
+async def logout(request: Request) -> Response:
+    org = path_param(request, "org")
     page = RedirectResponse(f"/orgs/{org}", status_code=303)
     page.delete_cookie(COOKIE, path=f"/orgs/{org}")
     return page
@@ -126,9 +133,10 @@ def _checked_form(request: Request, org: str, form: Any) -> tuple[Org, str]:
     return found
 
 
-@router.post("/orgs/{org}/upload", response_class=HTMLResponse)
-async def upload(request: Request, org: Slug) -> Response:
+@routes.page("/orgs/{org}/upload", ["POST"])
+async def upload(request: Request) -> Response:
     """Import an uploaded roster and show its validation report: every row's problem and its fix."""
+    org = path_param(request, "org")
     form = await request.form(max_files=1, max_fields=10, max_part_size=MAX_UPLOAD)
     who, token = _checked_form(request, org, form)
     file = form.get("file")
@@ -149,9 +157,10 @@ async def upload(request: Request, org: Slug) -> Response:
     return page
 
 
-@router.get("/orgs/{org}/export.{fmt}")
-async def export(request: Request, org: Slug, fmt: Annotated[str, Path(max_length=10)]) -> Response:
+@routes.page("/orgs/{org}/export.{fmt}")
+async def export(request: Request) -> Response:
     """A download for a signed-in visitor: csv, xlsx, ics, or the audit report as html or pdf."""
+    org, fmt = path_param(request, "org"), path_param(request, "fmt", 10)
     found = _signed_in(request, org)
     if found is None:
         return RedirectResponse(f"/orgs/{org}", status_code=303)
