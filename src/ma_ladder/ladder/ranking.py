@@ -234,18 +234,33 @@ def _criterion_parts(kb: KnowledgeBase) -> dict[str, list[Part]]:
     return out
 
 
-def _score(cid: str, parts: list[Part], w: Mapping[str, float]) -> Score:
-    low = sum(w.get(p.criterion, 0.0) * p.min for p in parts)
-    high = sum(w.get(p.criterion, 0.0) * p.max for p in parts)
-    unknown = [f"{words(p.criterion).lower()}: {p.unknown}" for p in parts if p.unknown and w.get(p.criterion, 0.0)]
+def _score(cid: str, parts: list[Part], w: Mapping[str, float], unknowns: list[tuple[str, str]]) -> Score:
+    """One credential's score under weights ``w``: the weighted sum of its parts' low and high ends.
+    ``unknowns`` is :func:`_unknowns`' (criterion, words) for the parts whose facts are open."""
+    low = high = 0.0
+    for p in parts:
+        weight = w.get(p.criterion, 0.0)
+        low += weight * p.min
+        high += weight * p.max
+    unknown = [text for criterion, text in unknowns if w.get(criterion, 0.0)]
     return Score(cid, round((low + high) / 2, 3), parts, round(low, 3), round(high, 3), unknown)
+
+
+def _unknowns(kb: KnowledgeBase) -> dict[str, list[tuple[str, str]]]:
+    """Per credential, the criteria whose facts are open and why, in words (weight-independent, so
+    once per knowledge base; a score lists those its weights count)."""
+    return {
+        cid: [(p.criterion, f"{words(p.criterion).lower()}: {p.unknown}") for p in parts if p.unknown]
+        for cid, parts in criterion_parts(kb).items()
+    }
 
 
 def rank(kb: KnowledgeBase, weights: Mapping[str, float] | None = None) -> list[Score]:
     """Score the general certifications on :data:`CRITERIA`; highest first (by the middle of each
     score's range, then its low end), ties by id."""
     w = {c.id: c.weight for c in CRITERIA} | dict(weights or {})
-    scores = [_score(cid, parts, w) for cid, parts in criterion_parts(kb).items()]
+    unknowns = kb.cached(_unknowns)
+    scores = [_score(cid, parts, w, unknowns[cid]) for cid, parts in criterion_parts(kb).items()]
     return sorted(scores, key=lambda s: (-s.total, -s.min, s.credential))
 
 
@@ -390,10 +405,6 @@ def _labels(kb: KnowledgeBase) -> dict[str, str]:
     return {c.id: c.abbreviation for c in kb.credentials.values()}
 
 
-def _label(kb: KnowledgeBase, cid: str) -> str:
-    return labels(kb).get(cid, cid)
-
-
 def _part_text(p: Part) -> str:
     if p.unknown is None:
         return f"{words(p.criterion).lower()} {p.value:.2f} ({p.reason})"
@@ -433,7 +444,11 @@ def _criterion_sources(kb: KnowledgeBase) -> dict[str, list[Source]]:
 
 def highest(kb: KnowledgeBase, weights: Mapping[str, float] | None = None) -> Highest:
     """Answer "what is the highest level of medical assistant?" with reasons and citations."""
-    ranking = rank(kb, weights)
+    ranking, names = rank(kb, weights), labels(kb)
+
+    def said(cid: str) -> str:
+        return names.get(cid, cid)
+
     if not ranking:
         raise ValueError("the knowledge base has no general MA certification")
     top, peers = ranking[0], [s.credential for s in ranking]
@@ -445,28 +460,28 @@ def highest(kb: KnowledgeBase, weights: Mapping[str, float] | None = None) -> Hi
     top_specialty = specialty.credentials[-1] if specialty and specialty.credentials else None
     lead = (
         f"There is no official highest level of medical assistant. The national general certifications "
-        f"({', '.join(_label(kb, p) for p in peers)}) are peers: each lets you work as a certified MA. "
+        f"({', '.join(said(p) for p in peers)}) are peers: each lets you work as a certified MA. "
     )
     rivals = [c for c in open_above(ranking, 0) if c not in tied]
     if len(tied) > 1:
-        lead += f"By MA Ladder's criteria {', '.join(_label(kb, t) for t in tied)} tie at the top. "
+        lead += f"By MA Ladder's criteria {', '.join(said(t) for t in tied)} tie at the top. "
     else:
         why = "; ".join(p.reason for p in top.parts[:2])
-        lead += f"By MA Ladder's published criteria, {_label(kb, top.credential)} ranks highest ({why}). "
+        lead += f"By MA Ladder's published criteria, {said(top.credential)} ranks highest ({why}). "
     if rivals:
         lead += (
             f"That is not certain: facts the sources leave open could put "
-            f"{', '.join(_label(kb, r) for r in rivals)} level with it or above it. "
+            f"{', '.join(said(r) for r in rivals)} level with it or above it. "
         )
     lead += (
         "Above a general certification, MAs add specialty certifications"
-        + (f" (the ophthalmic ladder tops out at {_label(kb, top_specialty)})" if top_specialty else "")
+        + (f" (the ophthalmic ladder tops out at {said(top_specialty)})" if top_specialty else "")
         + ", may need a state credential where their state issues one, and advance beyond the MA role to "
         + (", ".join(exits) if exits else "management, teaching or nursing")
         + "."
     )
     texts = kb.cached(_part_texts)
-    reasons = [f"{_label(kb, s.credential)} scores {span(s.min, s.max)}: {texts[s.credential]}" for s in ranking]
+    reasons = [f"{said(s.credential)} scores {span(s.min, s.max)}: {texts[s.credential]}" for s in ranking]
     return Highest(
         answer=lead,
         credential=top.credential,

