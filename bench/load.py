@@ -45,10 +45,11 @@ end
 """,
     "state": """
 local states = STATES
+local held = {"", "?credential=CMA", "?credential=none", "?credential=RMA", "?credential=CCMA", "?credential=NCMA"}
 local n = 0
 request = function()
   n = n + 1
-  return wrk.format("GET", "/states/" .. states[1 + n % #states])
+  return wrk.format("GET", "/states/" .. states[1 + n % #states] .. held[1 + math.floor(n / 7) % #held])
 end
 """.replace("STATES", STATES),
 }
@@ -57,7 +58,7 @@ ENDPOINTS: dict[str, tuple[str, str]] = {
     "/api/v1/scope (new state and date each request)": ("api", "lua:scope"),
     "/api/v1/highest (new weights each request)": ("api", "lua:highest"),
     "home page /": ("page", "/"),
-    "state pages /states/XX (new state each request)": ("page", "lua:state"),
+    "state pages /states/XX (new state and credential each request)": ("page", "lua:state"),
 }
 
 
