@@ -442,6 +442,25 @@ def _criterion_sources(kb: KnowledgeBase) -> dict[str, list[Source]]:
     }
 
 
+def _beyond_the_peers(kb: KnowledgeBase) -> tuple[str, list[Career]]:
+    """The answer's last sentence (what lies above a general certification) and the careers beyond the
+    MA role: neither depends on the weights, so they are worked out once per knowledge base."""
+    fixed = kb.cached(_fixed_levels)
+    beyond = next((lvl for lvl in fixed if lvl.id == "beyond"), None)
+    careers = [kb.careers[r] for r in beyond.careers] if beyond else []
+    specialty = next((lvl for lvl in fixed if lvl.id == "specialty"), None)
+    top = specialty.credentials[-1] if specialty and specialty.credentials else None
+    names = labels(kb)
+    text = (
+        "Above a general certification, MAs add specialty certifications"
+        + (f" (the ophthalmic ladder tops out at {names.get(top, top)})" if top else "")
+        + ", may need a state credential where their state issues one, and advance beyond the MA role to "
+        + (", ".join(c.name for c in careers) if careers else "management, teaching or nursing")
+        + "."
+    )
+    return text, careers
+
+
 def highest(kb: KnowledgeBase, weights: Mapping[str, float] | None = None) -> Highest:
     """Answer "what is the highest level of medical assistant?" with reasons and citations."""
     ranking, names = rank(kb, weights), labels(kb)
@@ -454,10 +473,7 @@ def highest(kb: KnowledgeBase, weights: Mapping[str, float] | None = None) -> Hi
     top, peers = ranking[0], [s.credential for s in ranking]
     tied = [s.credential for s in ranking if s.total == top.total]
     lv = levels(kb, weights, ranking)
-    beyond = next((lvl for lvl in lv if lvl.id == "beyond"), None)
-    exits = [kb.careers[r].name for r in beyond.careers] if beyond else []
-    specialty = next((lvl for lvl in lv if lvl.id == "specialty"), None)
-    top_specialty = specialty.credentials[-1] if specialty and specialty.credentials else None
+    tail, exit_careers = kb.cached(_beyond_the_peers)
     lead = (
         f"There is no official highest level of medical assistant. The national general certifications "
         f"({', '.join(said(p) for p in peers)}) are peers: each lets you work as a certified MA. "
@@ -473,24 +489,16 @@ def highest(kb: KnowledgeBase, weights: Mapping[str, float] | None = None) -> Hi
             f"That is not certain: facts the sources leave open could put "
             f"{', '.join(said(r) for r in rivals)} level with it or above it. "
         )
-    lead += (
-        "Above a general certification, MAs add specialty certifications"
-        + (f" (the ophthalmic ladder tops out at {said(top_specialty)})" if top_specialty else "")
-        + ", may need a state credential where their state issues one, and advance beyond the MA role to "
-        + (", ".join(exits) if exits else "management, teaching or nursing")
-        + "."
-    )
-    texts = kb.cached(_part_texts)
+    lead += tail
+    texts, given = kb.cached(_part_texts), dict(weights or {})
     reasons = [f"{said(s.credential)} scores {span(s.min, s.max)}: {texts[s.credential]}" for s in ranking]
     return Highest(
         answer=lead,
         credential=top.credential,
         levels=lv,
         ranking=ranking,
-        criteria=[
-            Criterion(c.id, c.name, c.description, ({c.id: c.weight} | dict(weights or {}))[c.id]) for c in CRITERIA
-        ],
+        criteria=[Criterion(c.id, c.name, c.description, given.get(c.id, c.weight)) for c in CRITERIA],
         reasons=reasons,
-        citations=_citations(kb, peers, [kb.careers[r] for r in (beyond.careers if beyond else [])]),
+        citations=_citations(kb, peers, exit_careers),
         dataset_version=kb.dataset.version,
     )
