@@ -55,10 +55,10 @@ end
 }
 ENDPOINTS: dict[str, tuple[str, str]] = {
     # name -> (kind, path); kind "api" or "page" decides the target ratio; "lua:X" varies the question
-    "/api/v1/scope (new state and date each request)": ("api", "lua:scope"),
-    "/api/v1/highest (new weights each request)": ("api", "lua:highest"),
+    "/api/v1/scope (new state, date)": ("api", "lua:scope"),
+    "/api/v1/highest (new weights)": ("api", "lua:highest"),
     "home page /": ("page", "/"),
-    "state pages /states/XX (new state and credential each request)": ("page", "lua:state"),
+    "/states/XX page (new state, credential)": ("page", "lua:state"),
 }
 
 
@@ -148,7 +148,8 @@ def targets(r: dict[str, Any]) -> dict[str, bool]:
 
 def report(r: dict[str, Any]) -> None:
     h = r["health"]
-    print(f"load (one server process, wrk, {r['connections']} connections, {r['rounds']} x {r['seconds']} s, medians):")
-    print(f"  {'/api/v1/health':44} {h['rps']:8.0f} req/s  1.00x  p99 {h['p99_ms']:5.1f} ms")
+    print(f"load (one server process, wrk, {r['connections']} connections, {r['rounds']} x {r['seconds']} s, medians;")
+    print("a new question each request; home's is the same one, answered afresh each time):")
+    print(f"  {'/api/v1/health':40} {h['rps']:8.0f} req/s  1.00x  p99 {h['p99_ms']:5.1f} ms")
     for name, e in r["endpoints"].items():
-        print(f"  {name:44} {e['rps']:8.0f} req/s  {e['ratio']:4.2f}x  p99 {e['p99_ms']:5.1f} ms")
+        print(f"  {name:40} {e['rps']:8.0f} req/s  {e['ratio']:4.2f}x  p99 {e['p99_ms']:5.1f} ms")
