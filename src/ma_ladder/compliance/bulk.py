@@ -253,19 +253,20 @@ class Evaluation:
     def status_row_chunks(self, size: int | None = None) -> Iterator[list[Row]]:
         """The status rows ``size`` (default :data:`CHUNK`) at a time, in order: what a streamed answer
         encodes, a national roster's million rows never all in memory at once."""
-        size = size or CHUNK
-        for start in range(0, len(self.row_person), size):
-            end = start + size
-            yield self._rows(self.row_person[start:end], self.row_answer[start:end], self._status_part)
+        return self._chunks(self.row_person, self.row_answer, self._status_part, size)
 
     def task_row_chunks(self, rows: npt.NDArray[np.intp] | None = None, size: int | None = None) -> Iterator[list[Row]]:
         """The task rows (or only those at ``rows``, in the order given) ``size`` at a time."""
-        size = size or CHUNK
-        persons, answers = (self.pair_person, self.pair_answer) if rows is None else (
-            self.pair_person[rows], self.pair_answer[rows]
-        )  # fmt: skip
+        if rows is None:
+            return self._chunks(self.pair_person, self.pair_answer, self._task_part, size)
+        return self._chunks(self.pair_person[rows], self.pair_answer[rows], self._task_part, size)
+
+    def _chunks(
+        self, persons: Codes, answers: Codes, part: Callable[[int], Row], size: int | None
+    ) -> Iterator[list[Row]]:
+        size = size or CHUNK  # the default looked up at the call, so a test may make chunks small
         for start in range(0, len(persons), size):
-            yield self._rows(persons[start : start + size], answers[start : start + size], self._task_part)
+            yield self._rows(persons[start : start + size], answers[start : start + size], part)
 
     def row_status(self) -> Codes:
         """Per status row, its status's index in :data:`.renewal.STATUSES`."""

@@ -18,6 +18,7 @@ import msgspec
 import numpy as np
 
 from ..compliance import bulk
+from ..compliance.renewal import STATUSES
 from ..errors import UsageError
 from ..kb import KnowledgeBase
 from ..scope import DISCLAIMER
@@ -184,8 +185,6 @@ def overview(store: Store, kb: KnowledgeBase, org: Org, on: date) -> OrgSummary:
 
 def _dues(result: bulk.Evaluation) -> dict[int, date]:
     """The due date of each distinct status answer that is ``expiring``."""
-    from ..compliance.renewal import STATUSES
-
     expiring = STATUSES.index("expiring")
     out = {}
     for answer in np.unique(result.row_answer).tolist():
@@ -196,11 +195,14 @@ def _dues(result: bulk.Evaluation) -> dict[int, date]:
     return out
 
 
-def _overview(kb: KnowledgeBase, org: Org, on: date, result: bulk.Evaluation) -> OrgSummary:
+def _overview(
+    kb: KnowledgeBase, org: Org, on: date, result: bulk.Evaluation, dues: dict[int, date] | None = None
+) -> OrgSummary:
+    """The overview's figures; ``dues`` is :func:`_dues` of ``result`` where the caller has it already."""
     counts = result.counts()
     due = dict.fromkeys(("30", "60", "90"), 0)
     per_answer = np.bincount(result.row_answer, minlength=len(result.answer_status))
-    for answer, day in _dues(result).items():
+    for answer, day in (_dues(result) if dues is None else dues).items():
         for k in due:
             due[k] += int(per_answer[answer]) if (day - on).days <= int(k) else 0
     unclear = counts["decisions"].get("unclear", 0)
@@ -231,8 +233,6 @@ class Dashboard(msgspec.Struct, frozen=True):
 def dashboard(store: Store, kb: KnowledgeBase, org: Org, on: date, shown: int = 100) -> Dashboard:
     """The dashboard's lists, built only for the rows it shows: a national roster has a million
     credential rows, and a page lists a few hundred."""
-    from ..compliance.renewal import STATUSES
-
     result = evaluated(store, kb, org, on)
     dues = _dues(result)
     status_of = result.row_status()
@@ -251,7 +251,7 @@ def dashboard(store: Store, kb: KnowledgeBase, org: Org, on: date, shown: int = 
         return Listing(build(rows[:shown]), len(rows))
 
     return Dashboard(
-        _overview(kb, org, on, result),
+        _overview(kb, org, on, result, dues),
         {k: listing(v, result.status_rows_at) for k, v in buckets.items()},
         listing(past, result.status_rows_at),
         listing(flagged, result.task_rows_at),
@@ -284,8 +284,6 @@ def whole(head: R, chunks: Iterator[list[Row]]) -> R:
 
 def expiring(store: Store, kb: KnowledgeBase, org: Org, on: date, days: int) -> StatusReport:
     """The credentials due within ``days`` (still current until then), soonest first."""
-    from ..compliance.renewal import STATUSES
-
     result = evaluated(store, kb, org, on, days)
     rows = result.status_rows_at(np.flatnonzero(result.row_status() == STATUSES.index("expiring")).tolist())
     rows.sort(key=lambda r: (r["due"], r["staff_id"]))
