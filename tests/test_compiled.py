@@ -164,3 +164,19 @@ def test_a_damaged_digest_memo_is_ignored(knowledge: Path, tmp_path: Path) -> No
         memo.write_text("")
     memo.write_text(memo.read_text() + "junk line\n")
     assert compiled.key(str(knowledge), places=places) == good
+
+
+def test_what_a_knowledge_base_derives_is_kept_per_function_not_per_name(kb: KnowledgeBase) -> None:
+    """``cached`` keys a derived index by the function that builds it: two builders that share a module
+    and a name (made by one factory, or a module reloaded) must never be handed each other's index."""
+
+    def builder_of(value: str) -> object:
+        def build(_: KnowledgeBase) -> str:
+            return value
+
+        return build
+
+    first, second = builder_of("first"), builder_of("second")
+    assert (first.__module__, first.__qualname__) == (second.__module__, second.__qualname__)  # type: ignore[attr-defined]
+    assert kb.cached(first) == "first" and kb.cached(second) == "second"  # type: ignore[arg-type]
+    assert kb.cached(first) is kb.cached(first)  # type: ignore[arg-type]

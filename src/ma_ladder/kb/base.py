@@ -8,7 +8,7 @@ start dates of a rule, wage rows by area) is built once per loaded knowledge bas
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TypeVar
+from typing import Any, TypeVar
 
 import msgspec
 
@@ -48,12 +48,18 @@ class KnowledgeBase(msgspec.Struct, frozen=True, dict=True):
     source_hosts: dict[str, SourceHost] = {}
 
     def cached(self, build: Callable[[KnowledgeBase], T]) -> T:
-        """What ``build`` derives from this knowledge base, computed on first use and kept with it."""
-        key = f"{build.__module__}.{build.__qualname__}"
+        """What ``build`` derives from this knowledge base, computed on first use and kept with it.
+
+        Kept under the function itself, not its name: two builders may share a module and a name, and
+        a state page asks for derived indexes about eighty times, where spelling a key from the
+        function's module and name cost 0.3 µs each time."""
+        derived: dict[Callable[..., Any], Any] | None = self.__dict__.get("_derived")
+        if derived is None:
+            derived = self.__dict__["_derived"] = {}
         try:
-            return self.__dict__[key]  # type: ignore[no-any-return]
+            return derived[build]  # type: ignore[no-any-return]
         except KeyError:
-            value = self.__dict__[key] = build(self)
+            value = derived[build] = build(self)
             return value
 
     def state_credentials(self) -> dict[str, tuple[State, StateCredential]]:
