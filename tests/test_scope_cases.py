@@ -12,7 +12,9 @@ from typing import Any
 import pytest
 
 from ma_ladder import scope
+from ma_ladder.errors import UnknownName
 from ma_ladder.kb import KnowledgeBase
+from ma_ladder.kb.schema import TASK_IDS
 
 from .caseload import load_cases
 
@@ -114,3 +116,29 @@ def test_a_general_answer_names_what_it_takes_first_and_who_gets_what(kb: Knowle
     assert [b.credential for b in answer.by_credential or []][-1] == "none"
     none = scope.evaluate(kb, "CT", "injection", "none", date(2026, 11, 27))
     assert none.decision == "not_allowed" and none.credential == "none" and none.by_credential is None
+
+
+def test_a_state_and_a_task_in_full_are_the_answers_evaluate_gives_one_by_one(kb: KnowledgeBase) -> None:
+    """``for_state`` and ``for_task`` check the names once and call the engine's core directly: what
+    they give must stay exactly what twenty (or fifty-one) calls of :func:`scope.evaluate` give."""
+    credentials = [None, "none", "CMA", "WA:MA-C", "ND:MA-III"]
+    for on in (date(2015, 1, 1), date(2026, 11, 27)):
+        for credential in credentials:
+            for state in kb.states:
+                one_by_one = [scope.evaluate(kb, state, t, credential, on) for t in TASK_IDS]
+                assert scope.for_state(kb, state, credential, on) == one_by_one, (state, credential, on)
+            for task in TASK_IDS:
+                one_by_one = [scope.evaluate(kb, s, task, credential, on) for s in sorted(kb.states)]
+                assert scope.for_task(kb, task, credential, on) == one_by_one, (task, credential, on)
+
+
+def test_a_state_or_task_in_full_still_refuses_names_it_does_not_know(kb: KnowledgeBase) -> None:
+    with pytest.raises(UnknownName, match="credential") as raised:
+        scope.for_state(kb, "WA", "CMX")
+    assert "CMA" in raised.value.suggestions
+    with pytest.raises(UnknownName, match="credential"):
+        scope.for_task(kb, "injection", "CMX")
+    with pytest.raises(UnknownName, match="state"):
+        scope.for_state(kb, "XX")
+    with pytest.raises(UnknownName, match="task"):
+        scope.for_task(kb, "injections_galore")

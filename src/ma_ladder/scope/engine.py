@@ -247,7 +247,12 @@ def evaluate(kb: KnowledgeBase, state: str, task: str, credential: str | None = 
     """
     st = _state(kb, state)
     _check(kb, task, credential)
-    on = on or date.today()
+    return _answer(kb, st, task, credential, on or date.today())
+
+
+def _answer(kb: KnowledgeBase, st: State, task: str, credential: str | None, on: date) -> Answer:
+    """:func:`evaluate` once its names are checked: a state's twenty answers check them once, not twenty
+    times (with ``date.today()``, a microsecond of each answer's six)."""
     federal, federal_cites = _federal(kb, task, credential, on)
     rules = timeline(kb, st.code, task)
     current = rules.at(on)
@@ -387,13 +392,18 @@ def _no_rule(
 
 
 def for_state(kb: KnowledgeBase, state: str, credential: str | None = None, on: date | None = None) -> list[Answer]:
-    """Every task in one state."""
-    return [evaluate(kb, state, t, credential, on) for t in TASK_IDS]
+    """Every task in one state: the answers :func:`evaluate` gives, with the names checked once."""
+    st = _state(kb, state)
+    _check(kb, TASK_IDS[0], credential)
+    day = on or date.today()
+    return [_answer(kb, st, t, credential, day) for t in TASK_IDS]
 
 
 def for_task(kb: KnowledgeBase, task: str, credential: str | None = None, on: date | None = None) -> list[Answer]:
-    """One task in every jurisdiction."""
-    return [evaluate(kb, s, task, credential, on) for s in sorted(kb.states)]
+    """One task in every jurisdiction: the answers :func:`evaluate` gives, with the names checked once."""
+    _check(kb, task, credential)
+    day = on or date.today()
+    return [_answer(kb, kb.states[s], task, credential, day) for s in sorted(kb.states)]
 
 
 class Cell(msgspec.Struct, frozen=True, gc=False):
