@@ -274,3 +274,27 @@ def test_a_page_takes_repeated_boxes_and_ignores_parameters_it_does_not_know(cli
     r = client.get("/compare?ids=CMA&ids=RMA&utm_source=mail")
     assert r.status_code == 200
     assert r.text.count('<th scope="col"') >= 2 and "RMA" in r.text and "utm_source" not in r.text
+
+
+def test_task_cards_from_the_escapers_memo_are_the_ones_laid_out_afresh() -> None:
+    """A card's knowledge-base pieces (its task's heading and links, its lists, its citations, the rule's
+    facts) are laid out once per escaper, by what they print. Every state's cards, for the general
+    question, no credential and two credentials, rendered by one warm escaper in turn, must equal each
+    card laid out by an escaper that remembers nothing: two pieces under one key would show here."""
+    from ma_ladder import questions
+
+    kb = load()
+    warm, cold = fragments.escaper(kb), fragments.Escaper(kb)
+    for credential in (None, "none", "CMA", "WA:MA-C"):
+        for code in kb.states:
+            s = questions.state(kb, code, credential)
+            held = s.answers[0].credential or ""
+            afresh = []
+            for a in s.answers:
+                cold.items.clear()
+                afresh.append(fragments.task_cards(cold, s.code, [a], kb.tasks, held))
+            assert fragments.task_cards(warm, s.code, s.answers, kb.tasks, held) == "".join(afresh), (code, credential)
+    wa = questions.state(kb, "WA", "WA:MA-C")
+    cards = fragments.task_cards(warm, "WA", wa.answers, kb.tasks, "WA:MA-C")
+    assert cards.count('<section class="card task"') == len(wa.answers)
+    assert '/api/v1/scope?state=WA&amp;task=injection&amp;credential=WA%3AMA-C">JSON</a>' in cards

@@ -161,10 +161,48 @@ def _items(e: Escaper, heading: str, values: Sequence[object]) -> str:
     return f"<h4>{heading}</h4><ul><li>" + "</li><li>".join([e(v) for v in values]) + "</li></ul>"
 
 
+def _block(e: Escaper, heading: str, values: list[str]) -> str:
+    """A card's list (conditions, federal rules) laid out once per escaper by what it prints, as
+    :func:`_source` lays out one source: the lists are the knowledge base's own sentences, so a few
+    thousand of them cover every answer."""
+    key = ("list", heading, *values)
+    found = e.items.get(key)
+    return found if found is not None else e.keep(key, _items(e, heading, values))
+
+
+def _citations(e: Escaper, cites: list[Any]) -> str:
+    """A card's citations, laid out once per escaper by what they print, like :func:`_block`."""
+    key = ("citations", *cites)
+    found = e.items.get(key)
+    if found is None:
+        items = "".join([_citation(e, c) for c in cites])
+        found = e.keep(key, f'<h4>Citations</h4><ul class="small">{items}</ul>')
+    return found
+
+
 def _by_credential(e: Escaper, a: Answer) -> str:
     if len({b.decision for b in a.by_credential or []}) < 2:
         return ""
     return f"<dt>By credential</dt><dd>{e(by_credential(a.by_credential or []))}</dd>"
+
+
+def _rule_facts(e: Escaper, a: Answer) -> str:
+    """The facts a card takes from the rule itself (who supervises, who may delegate, the training it
+    asks, what it excludes), laid out once per escaper by what they print."""
+    key = ("rule facts", a.supervision, a.training_hours, *a.delegators, "excluded", *a.excluded)
+    found = e.items.get(key)
+    if found is None:
+        out = []
+        if a.supervision:
+            out.append(f"<dt>Supervision</dt><dd>{e(a.supervision)}</dd>")
+        if a.delegators:
+            out.append(f"<dt>Who may delegate</dt><dd>{', '.join([e.words(d) for d in a.delegators])}</dd>")
+        if a.training_hours:
+            out.append(f"<dt>Training</dt><dd>{e(a.training_hours)} hours</dd>")
+        if a.excluded:
+            out.append(f"<dt>Excluded</dt><dd>{e('; '.join(a.excluded))}</dd>")
+        found = e.keep(key, "".join(out) + "</dl>")
+    return found
 
 
 def _facts(e: Escaper, a: Answer, out: list[str]) -> None:
@@ -183,51 +221,57 @@ def _facts(e: Escaper, a: Answer, out: list[str]) -> None:
             f"<dt>Because you hold</dt><dd>{e(', '.join(a.variant))} "
             f"(without it: {e(decision(a.base_decision or ''))})</dd>"
         )
-    if a.supervision:
-        out.append(f"<dt>Supervision</dt><dd>{e(a.supervision)}</dd>")
-    if a.delegators:
-        out.append(f"<dt>Who may delegate</dt><dd>{', '.join([e.words(d) for d in a.delegators])}</dd>")
-    if a.training_hours:
-        out.append(f"<dt>Training</dt><dd>{e(a.training_hours)} hours</dd>")
-    if a.excluded:
-        out.append(f"<dt>Excluded</dt><dd>{e('; '.join(a.excluded))}</dd>")
-    out.append("</dl>")
+    out.append(_rule_facts(e, a))
 
 
 def task_cards(e: Escaper, code: str, answers: Sequence[Answer], tasks: Mapping[str, Task], credential: str) -> Markup:
     """A card per task: decision, facts, conditions, federal rules, notes and citations, with its links.
     The page is one list of pieces joined once: adding up each card's pieces with ``+`` copied every
-    card's text over again for each piece."""
+    card's text over again for each piece. What a card prints from the knowledge base's own text
+    (a task's name, its lists, the rule's facts) is laid out once per escaper, by what it prints; what
+    the answer decides (the decision, the dates, the credential that counts) is printed every time."""
     query = f"&amp;credential={e(quote(credential, safe=''))}" if credential else ""
+    links = f'{query}">JSON</a></p></section>'
     state = e(code)
     out: list[str] = []
     add = out.append
     for a in answers:
-        t, task = e(a.task), tasks[a.task]
-        name = e(task.name)
-        add(
-            f'<section class="card task" id="{t}" aria-labelledby="h-{t}">'
-            f'<h3 id="h-{t}">{name}: {e.decision(a.decision)}</h3>'
-            f'<p class="small muted">{e(task.description)}</p>'
-        )
+        head, description, scope_link, json_link = _task_parts(e, a.task, tasks[a.task])
+        add(head)
+        add(e.decision(a.decision))
+        add(description)
         _facts(e, a, out)
         if a.conditions:
-            add(_items(e, "Conditions", a.conditions))
+            add(_block(e, "Conditions", a.conditions))
         if a.base_conditions:
-            add(_items(e, "Conditions without the credential", a.base_conditions))
+            add(_block(e, "Conditions without the credential", a.base_conditions))
         if a.federal:
-            add(_items(e, "Federal rules", a.federal))
+            add(_block(e, "Federal rules", a.federal))
         if a.notes:
             add(f"<p>{e(a.notes)}</p>")
         if a.citations:
-            add('<h4>Citations</h4><ul class="small">')
-            out.extend([_citation(e, c) for c in a.citations])
-            add("</ul>")
-        add(
-            f'<p class="small"><a href="/scope?task={t}{query}">{name} in every state</a> &middot; '
-            f'<a href="/api/v1/scope?state={state}&amp;task={t}{query}">JSON</a></p></section>'
-        )
+            add(_citations(e, a.citations))
+        add(f"{scope_link}{query}{json_link[0]}{state}{json_link[1]}{links}")
     return Markup("".join(out))
+
+
+def _task_parts(e: Escaper, task_id: str, task: Task) -> tuple[str, str, str, tuple[str, str]]:
+    """A task card's own markup around what the answer decides: its heading up to the decision, its
+    description, and its two links up to the state and the credential; once per escaper."""
+    key = ("task parts", task_id, task.name, task.description)
+    found: Any = e.items.get(key)
+    if found is None:
+        t, name = e(task_id), e(task.name)
+        found = e.keep(
+            key,
+            (  # type: ignore[arg-type]
+                f'<section class="card task" id="{t}" aria-labelledby="h-{t}"><h3 id="h-{t}">{name}: ',
+                f'</h3><p class="small muted">{e(task.description)}</p>',
+                f'<p class="small"><a href="/scope?task={t}',
+                (f'">{name} in every state</a> &middot; <a href="/api/v1/scope?state=', f"&amp;task={t}"),
+            ),
+        )
+    return found  # type: ignore[no-any-return]
 
 
 def credential_options(kb: KnowledgeBase) -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
