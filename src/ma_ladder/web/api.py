@@ -25,7 +25,7 @@ from msgspec import Meta
 from .. import questions, serialize
 from ..errors import MaLadderError, UnknownName
 from ..kb import load
-from .params import Day, NoQuery, Query, parameters, read
+from .params import Day, NoQuery, Query, etag_matches, parameters, read
 
 router = APIRouter(prefix="/api/v1")
 CACHE = "public, max-age=300"
@@ -108,17 +108,9 @@ def respond(request: Request, answer: object) -> Response:
         return Response(body, media_type="application/json", headers={"cache-control": "no-store"})
     etag = '"' + xxhash.xxh3_128_hexdigest(body) + '"'  # 0.2 µs for 24 KB; SHA-256 took 13 µs
     headers = {"etag": etag, "cache-control": CACHE}
-    if _matches(request.headers.get("if-none-match"), etag):
+    if etag_matches(request.headers.get("if-none-match"), etag):
         return Response(status_code=304, headers=headers)
     return Response(body, media_type="application/json", headers=headers)
-
-
-def _matches(header: str | None, etag: str) -> bool:
-    """Does an If-None-Match header name this ETag (or ``*``)? Weak tags compare equal to strong ones."""
-    if not header:
-        return False
-    tags = {t.strip().removeprefix("W/") for t in header.split(",")}
-    return "*" in tags or etag in tags
 
 
 def ask(fn: Callable[..., Any], *args: Any, path: str | None = None, field: str | None = None) -> Any:

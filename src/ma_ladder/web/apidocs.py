@@ -14,6 +14,8 @@ from typing import Any
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse
 
+from .assets import SITE
+
 router = APIRouter(include_in_schema=False)
 EXAMPLES = {"id": "CMA", "code": "WA", "ids": "CMA,RMA,CCMA", "state": "NY", "task": "injection", "goal": "CMA"}
 PROFILE = '{"state": "TX", "high_school": true, "interests": ["ekg"]}'
@@ -65,7 +67,7 @@ def docs(request: Request) -> HTMLResponse:
     page = (
         '<!doctype html><html lang="en"><head><meta charset="utf-8">'
         '<meta name="viewport" content="width=device-width, initial-scale=1">'
-        '<title>MA Ladder API</title><link rel="stylesheet" href="/static/site.css"></head><body>'
+        f'<title>MA Ladder API</title><link rel="stylesheet" href="{SITE.url("site.css")}"></head><body>'
         '<a class="skip" href="#main">Skip to the endpoints</a>'
         '<header class="site"><a class="brand" href="/">MA Ladder</a></header>'
         '<main id="main"><h1>MA Ladder API v1</h1>'

@@ -12,7 +12,6 @@ security headers; no response ever carries a stack trace.
 from __future__ import annotations
 
 import logging
-import os
 from typing import Any
 
 from fastapi import FastAPI, Request
@@ -20,17 +19,16 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse, JSONResponse, Response
 from starlette.applications import Starlette
 from starlette.exceptions import HTTPException as StarletteHTTPException
-from starlette.routing import Mount
-from starlette.staticfiles import StaticFiles
+from starlette.routing import Route
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from .. import __version__
 from ..errors import MaLadderError, UnknownName
 from ..kb import load
 from ..roster.store import RosterDatabaseError
+from .assets import SITE
 from .tenancy import MAX_UPLOAD
 
-STATIC = os.path.join(os.path.dirname(__file__), "static")
 MAX_BODY = 64 * 1024  # a profile is a few hundred bytes; only a roster upload is larger
 log = logging.getLogger("ma_ladder.web")
 
@@ -166,7 +164,8 @@ def create_app() -> Guard:
     api_app.include_router(roster_api.router)
     api_app.include_router(apidocs.router)
     api.install_openapi(api_app, [roster_api.schemas])
-    pages_app = Starlette(routes=[*pages.routes, *roster_pages.routes, Mount("/static", StaticFiles(directory=STATIC))])
+    static = Route("/static/{name}", SITE.serve, methods=["GET"])
+    pages_app = Starlette(routes=[*pages.routes, *roster_pages.routes, static])
     for one in (api_app, pages_app):
         _install_errors(one)
     import gc

@@ -33,6 +33,7 @@ from ..wages import metros
 from ..words import DECISIONS, decision, known, symbol, words
 from ..words import who as who_for
 from . import fragments, svg
+from .assets import SITE
 from .params import Many, Query, Text, path_param, read
 
 T = TypeVar("T")
@@ -176,6 +177,7 @@ def _environment() -> Environment:
         as_typed=_as_typed,
     )
     env.globals["nav"] = _menus(NAV)
+    env.globals["asset"] = {name: SITE.url(name) for name in SITE.files}  # versioned URLs, once
     return env
 
 

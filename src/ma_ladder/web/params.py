@@ -83,6 +83,14 @@ def path_param(request: Request, name: str, max_length: int = PATH_MAX) -> str:
     return value
 
 
+def etag_matches(header: str | None, etag: str) -> bool:
+    """Does an If-None-Match header name this ETag (or ``*``)? Weak tags compare equal to strong ones."""
+    if not header:
+        return False
+    tags = {t.strip().removeprefix("W/") for t in header.split(",")}
+    return "*" in tags or etag in tags
+
+
 def parameters(model: type[Query]) -> list[dict[str, Any]]:
     """The OpenAPI entries of a query model's fields."""
     out = []
