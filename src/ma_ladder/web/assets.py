@@ -28,12 +28,15 @@ TYPES = {".css": "text/css; charset=utf-8", ".svg": "image/svg+xml", ".js": "tex
 
 
 class Asset(NamedTuple):
+    """One file as served: its bytes, their type, and the version its URL and ETag carry."""
+
     body: bytes
     media_type: str
     version: str  # the first 16 hex digits of the bytes' SHA-256
 
     @property
     def etag(self) -> str:
+        """The version as a strong ETag: the same bytes always give the same tag."""
         return f'"{self.version}"'
 
 
