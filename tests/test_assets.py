@@ -67,11 +67,8 @@ def test_a_browser_holding_the_file_gets_a_304_without_it(client: TestClient, he
     assert stale.status_code == 200 and stale.content
 
 
-@pytest.mark.parametrize(
-    "url", ["/static/site.cs", "/static/%2e%2e%2fapp.py", "/static/..%2F..%2Fpyproject.toml", "/static/templates"]
-)
-def test_only_the_folders_own_files_are_served_and_a_miss_is_a_404_that_suggests(client: TestClient, url: str) -> None:
-    """A name is looked up in a table, never joined to a path: nothing outside the folder is reachable."""
+@pytest.mark.parametrize("url", ["/static/site.cs", "/static/%2e%2e%2fapp.py", "/static/..%2F..%2Fpyproject.toml"])
+def test_a_miss_is_a_404_that_suggests_and_never_a_trace(client: TestClient, url: str) -> None:
     page = client.get(url)
     assert page.status_code == 404 and "Traceback" not in page.text
     api = client.get(url, headers={"accept": "application/json"})
@@ -82,9 +79,29 @@ def test_only_the_folders_own_files_are_served_and_a_miss_is_a_404_that_suggests
         assert '<a href="/static/site.css">site.css</a>' in page.text
 
 
+@pytest.mark.parametrize("name", ["../app.py", "../../pyproject.toml", "/etc/passwd", "templates", "..", "site.css/"])
+def test_only_the_folders_own_files_are_served(client: TestClient, name: str) -> None:
+    """The handler itself, given names no router would pass it: a name is looked up in a table, never
+    joined to a path, so nothing outside the folder is reachable."""
+    import asyncio
+
+    from starlette.requests import Request
+
+    from ma_ladder.errors import UnknownName
+
+    request = Request({"type": "http", "method": "GET", "path": "/static/x", "query_string": b"", "headers": []})
+    request.scope["path_params"] = {"name": name}
+    with pytest.raises(UnknownName, match="unknown file") as missed:
+        asyncio.run(assets.SITE.serve(request))
+    assert getattr(missed.value, "in_path", False)  # answered as a 404, like any unknown name in a path
+
+
 def test_a_files_version_follows_its_bytes_and_only_files_are_read(tmp_path: Path) -> None:
     (tmp_path / "a.css").write_bytes(b"body{color:#000}")
     (tmp_path / "nested").mkdir()
+    for stray in (".hidden.css", "a.css~"):
+        (tmp_path / stray).write_bytes(b"not for the public")
+    (tmp_path / "link.css").symlink_to(tmp_path / "a.css")
     before = assets.Assets(str(tmp_path))
     assert list(before.files) == ["a.css"] and before.files["a.css"].media_type == "text/css; charset=utf-8"
     (tmp_path / "a.css").write_bytes(b"body{color:#111}")

@@ -278,14 +278,14 @@ def test_a_page_takes_repeated_boxes_and_ignores_parameters_it_does_not_know(cli
 
 def test_task_cards_from_the_escapers_memo_are_the_ones_laid_out_afresh() -> None:
     """A card's knowledge-base pieces (its task's heading and links, its lists, its citations, the rule's
-    facts) are laid out once per escaper, by what they print. Every state's cards, for the general
-    question, no credential and two credentials, rendered by one warm escaper in turn, must equal each
-    card laid out by an escaper that remembers nothing: two pieces under one key would show here."""
+    facts) are laid out once per escaper, by what they print. Every state's cards, for every credential
+    choice the picker offers, rendered by one warm escaper in turn, must equal each card laid out by an
+    escaper that remembers nothing: two pieces under one key would show here."""
     from ma_ladder import questions
 
     kb = load()
     warm, cold = fragments.escaper(kb), fragments.Escaper(kb)
-    for credential in (None, "none", "CMA", "WA:MA-C"):
+    for credential in (None, "none", *sorted(kb.credential_ids())):
         for code in kb.states:
             s = questions.state(kb, code, credential)
             held = s.answers[0].credential or ""

@@ -53,9 +53,9 @@ class KnowledgeBase(msgspec.Struct, frozen=True, dict=True):
         Kept under the function itself, not its name: two builders may share a module and a name, and
         a state page asks for derived indexes about eighty times, where spelling a key from the
         function's module and name cost 0.3 µs each time."""
-        derived: dict[Callable[..., Any], Any] | None = self.__dict__.get("_derived")
-        if derived is None:
-            derived = self.__dict__["_derived"] = {}
+        derived: dict[Callable[..., Any], Any] = self.__dict__.get("_derived") or self.__dict__.setdefault(
+            "_derived", {}
+        )
         try:
             return derived[build]  # type: ignore[no-any-return]
         except KeyError:

@@ -4,9 +4,10 @@ Every page asks for the style sheet, so it is served as fast as an answer: no th
 file opened per request (Starlette's ``StaticFiles`` did all three, at a fifth of the trivial
 endpoint's throughput). Pages link each file with its version, a hash of its bytes, in the URL
 (``/static/site.css?v=…``): a browser may keep that URL forever (``immutable``), and a new release
-changes the URL, so nobody is ever shown an old style sheet with a new page. A URL without the
-current version still works, cached for five minutes. Only the files in the folder are served: a
-name is looked up in a table, never joined to a path.
+changes the URL. A URL without the current version still works, cached for five minutes only: so
+does a new page's URL that reaches a process still running the old release (a rolling restart),
+which answers with its own bytes. Only the folder's own files are served (not hidden files, editor
+backups or links): a name is looked up in a table, never joined to a path.
 """
 
 from __future__ import annotations
@@ -45,7 +46,7 @@ def read_folder(folder: str) -> dict[str, Asset]:
     out = {}
     for name in sorted(os.listdir(folder)):
         path = os.path.join(folder, name)
-        if not os.path.isfile(path):
+        if name.startswith(".") or name.endswith("~") or os.path.islink(path) or not os.path.isfile(path):
             continue
         with open(path, "rb") as fh:
             body = fh.read()

@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from html import escape as _html_escape
-from typing import Any
+from typing import Any, TypeVar
 from urllib.parse import quote
 
 import msgspec
@@ -24,6 +24,8 @@ from ..kb import KnowledgeBase
 from ..kb.schema import Task
 from ..scope import Answer
 from ..words import DECISIONS, by_credential, decision, symbol, words
+
+P = TypeVar("P")  # a laid-out piece: markup, or markup in parts
 
 
 def escape_text(text: str) -> str:
@@ -65,7 +67,9 @@ class Escaper:
         self.decisions = {
             d: f'<span class="dec d-{d}">{escape_text(symbol(d))} {escape_text(decision(d))}</span>' for d in DECISIONS
         }
-        self.items: dict[tuple[Any, ...], str] = {}  # laid-out list items (sources, citations), by what they print
+        # laid-out pieces (sources, citations, a card's lists and facts, the picker), each under a key that
+        # starts with its kind and holds everything the piece prints
+        self.items: dict[tuple[Any, ...], Any] = {}
 
     def _collect(self, value: object) -> None:
         if isinstance(value, str):
@@ -83,9 +87,9 @@ class Escaper:
         hit = self.memo.get(text)
         return hit if hit is not None else escape_text(text)
 
-    def keep(self, key: tuple[Any, ...], item: str) -> str:
-        """Remember a laid-out item under what it prints; bounded, though only records of the knowledge
-        base come here."""
+    def keep(self, key: tuple[Any, ...], item: P) -> P:
+        """Remember a laid-out piece under what it prints. Bounded, though what comes here is finite:
+        the knowledge base's own text, and sentences made from it and a credential's id."""
         if len(self.items) < 100_000:
             self.items[key] = item
         return item
@@ -119,7 +123,7 @@ def _source(e: Escaper, s: Any, kb: KnowledgeBase | None) -> str:
     """One source's list item. The knowledge base's sources are a few hundred records, listed again and
     again: each item is laid out once per escaper (once per loaded knowledge base), by what it prints."""
     cite, day = getattr(s, "citation", None), getattr(s, "date", None)
-    key = (s.title, s.url, cite, day, kb is not None)
+    key = ("source", s.title, s.url, cite, day, kb is not None)
     found = e.items.get(key)
     if found is None:
         from ..kb.sources import quality
@@ -138,7 +142,7 @@ def _source(e: Escaper, s: Any, kb: KnowledgeBase | None) -> str:
 
 def _citation(e: Escaper, c: Any) -> str:
     """A rule's citation as a list item, laid out once per escaper like :func:`_source`."""
-    key = (c.title, c.url, c.citation)
+    key = ("citation", c.title, c.url, c.citation)
     found = e.items.get(key)
     if found is None:
         found = e.keep(key, f"<li>{_link(e, c.title, c.url)}{f' ({e(c.citation)})' if c.citation else ''}</li>")
@@ -259,19 +263,19 @@ def _task_parts(e: Escaper, task_id: str, task: Task) -> tuple[str, str, str, tu
     """A task card's own markup around what the answer decides: its heading up to the decision, its
     description, and its two links up to the state and the credential; once per escaper."""
     key = ("task parts", task_id, task.name, task.description)
-    found: Any = e.items.get(key)
+    found: tuple[str, str, str, tuple[str, str]] | None = e.items.get(key)
     if found is None:
         t, name = e(task_id), e(task.name)
         found = e.keep(
             key,
-            (  # type: ignore[arg-type]
+            (
                 f'<section class="card task" id="{t}" aria-labelledby="h-{t}"><h3 id="h-{t}">{name}: ',
                 f'</h3><p class="small muted">{e(task.description)}</p>',
                 f'<p class="small"><a href="/scope?task={t}',
                 (f'">{name} in every state</a> &middot; <a href="/api/v1/scope?state=', f"&amp;task={t}"),
             ),
         )
-    return found  # type: ignore[no-any-return]
+    return found
 
 
 def credential_options(kb: KnowledgeBase) -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
