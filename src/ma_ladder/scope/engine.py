@@ -90,6 +90,10 @@ def _state(kb: KnowledgeBase, code: str) -> State:
 def _check(kb: KnowledgeBase, task: str, credential: str | None) -> None:
     if task not in TASK_IDS:
         raise UnknownName("task", task, TASK_IDS)
+    _check_credential(kb, credential)
+
+
+def _check_credential(kb: KnowledgeBase, credential: str | None) -> None:
     if credential not in (None, NO_CREDENTIAL) and credential not in kb.credential_ids():
         raise UnknownName("credential", credential, kb.credential_ids())
 
@@ -394,7 +398,7 @@ def _no_rule(
 def for_state(kb: KnowledgeBase, state: str, credential: str | None = None, on: date | None = None) -> list[Answer]:
     """Every task in one state: the answers :func:`evaluate` gives, with the names checked once."""
     st = _state(kb, state)
-    _check(kb, TASK_IDS[0], credential)
+    _check_credential(kb, credential)
     day = on or date.today()
     return [_answer(kb, st, t, credential, day) for t in TASK_IDS]
 
