@@ -25,7 +25,7 @@ from .params import etag_matches
 
 FOREVER = "public, max-age=31536000, immutable"  # a versioned URL never changes its bytes
 BRIEFLY = "public, max-age=300"  # an unversioned or old URL: the bytes may change with a release
-TYPES = {".css": "text/css; charset=utf-8", ".svg": "image/svg+xml", ".js": "text/javascript; charset=utf-8"}
+TYPES = {".css": "text/css; charset=utf-8", ".svg": "image/svg+xml"}  # the folder's kinds; others by mimetypes
 
 
 class Asset(NamedTuple):
