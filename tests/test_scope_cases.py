@@ -19,7 +19,7 @@ from ma_ladder.kb.schema import TASK_IDS
 from .caseload import load_cases
 
 CASE_DIR = Path(__file__).parent / "cases" / "scope"
-FIELDS = {"name", "state", "task", "credential", "on", "decision", "basis", "by_credential", "takes"}
+FIELDS = {"name", "state", "task", "credential", "on", "decision", "basis", "by_credential", "takes", "mentions"}
 
 
 def _cases() -> list[Any]:
@@ -44,6 +44,8 @@ def test_rule_case(kb: KnowledgeBase, case: dict[str, Any]) -> None:
     if "basis" in case:
         assert answer.basis == case["basis"]
     assert answer.citations, "every answer carries a citation"
+    for words in case.get("mentions") or []:  # what the conditions must tell the person, in these words
+        assert any(words in c for c in answer.conditions), f"{case['name']}: {words!r} not in {answer.conditions}"
     if "credential" not in case:  # the general question
         got = {b.credential: b.decision for b in answer.by_credential or []}
         assert got["none"] == scope.evaluate(kb, case["state"], case["task"], "none", on).decision

@@ -98,13 +98,9 @@ def _check_credential(kb: KnowledgeBase, credential: str | None) -> None:
         raise UnknownName("credential", credential, kb.credential_ids())
 
 
-def _credential_hints(kb: KnowledgeBase, st: State, credential: str | None, rule: RuleValue) -> list[str]:
-    """What a credential means here when the rule doesn't name it directly."""
-    if credential in (None, NO_CREDENTIAL):
-        return []
+def _hints(st: State, credential: str, rule: RuleValue) -> list[str]:
+    """The state credentials a national credential helps qualify for, and what their holders get."""
     hints = []
-    if ":" in credential and not credential.startswith(f"{st.code}:"):
-        hints.append(f"{credential} is issued by another state and has no standing in {st.name}.")
     for sc in st.state_credentials:
         if credential in sc.satisfied_by:
             outcome = next((v for v in rule.variants if sc.id in v.credentials), None)
@@ -139,10 +135,12 @@ def _federal_rules(kb: KnowledgeBase) -> dict[str, list[_Federal]]:
     return out
 
 
-def _federal(kb: KnowledgeBase, task: str, credential: str | None, on: date) -> tuple[list[str], list[Citation]]:
+def _federal_in(
+    entries: list[_Federal] | None, credential: str | None, on: date
+) -> tuple[list[str], list[Citation]]:
     notes: list[str] = []
     cites: list[Citation] = []
-    for rule, values, rule_cites in kb.cached(_federal_rules).get(task, ()):
+    for rule, values, rule_cites in entries or ():
         current = values.at(on)
         if current is None:
             continue
@@ -255,24 +253,46 @@ def evaluate(kb: KnowledgeBase, state: str, task: str, credential: str | None = 
 
 
 def _answer(kb: KnowledgeBase, st: State, task: str, credential: str | None, on: date) -> Answer:
-    """:func:`evaluate` once its names are checked: a state's twenty answers check them once, not twenty
-    times (with ``date.today()``, a microsecond of each answer's six)."""
-    federal, federal_cites = _federal(kb, task, credential, on)
-    rules = timeline(kb, st.code, task)
+    """:func:`evaluate` once its names are checked."""
+    return _answer_in(kb, _plan(kb, st), kb.cached(_federal_rules), task, credential, on)
+
+
+def _answer_in(
+    kb: KnowledgeBase,
+    plan: _StatePlan,
+    federal_rules: dict[str, list[_Federal]],
+    task: str,
+    credential: str | None,
+    on: date,
+) -> Answer:
+    """One answer from a state's prepared rules: what a question decides (the rule in force on its date,
+    the credential's variant, the federal layer on that date) is worked out here on every call; what
+    only the knowledge base decides comes from the plan. A state's twenty answers share one plan."""
+    st = plan.state
+    federal, federal_cites = _federal_in(federal_rules.get(task), credential, on)
+    rules = plan.timelines[task]
     current = rules.at(on)
     if current is None or current.value is None:
         return _no_rule(kb, st, task, credential, on, current, rules.starts[0], federal, federal_cites)
     rule = current.value
-    known = _prepared(kb, st, rule)
+    known = plan.rules[id(rule)]
+    base_conditions: list[str] = []
     if credential is None:
-        decision, by, variants = known.best, known.by_credential, known.variants
-        conditions, base_conditions = list(known.conditions), []
+        decision, by, held = known.best, known.by_credential, known.variant_credentials
+        conditions = list(known.conditions)
     else:
-        decision, variant = decide(rule, credential)
-        variants, by = ([variant] if variant else []), None
-        conditions = list(variant.conditions if variant else rule.conditions)
-        conditions += _credential_hints(kb, st, credential, rule)
-        base_conditions = list(rule.conditions) if variant else []
+        variant = known.chosen.get(credential)  # what decide() picks, worked out per rule once
+        by = None
+        if variant is None:
+            decision, held, conditions = rule.decision, None, list(rule.conditions)
+        else:
+            decision, held = variant.decision, variant.credentials
+            conditions, base_conditions = list(variant.conditions), list(rule.conditions)
+        hint = known.hints.get(credential)
+        if ":" in credential and not credential.startswith(plan.prefix):
+            conditions.append(f"{credential} is issued by another state and has no standing in {st.name}.")
+        if hint:
+            conditions += hint
     return Answer(
         st.code,
         st.name,
@@ -292,10 +312,10 @@ def _answer(kb: KnowledgeBase, st: State, task: str, credential: str | None, on:
         citations=known.citations + federal_cites,
         as_of=rule.reviewed,
         dataset_version=kb.dataset.version,
-        variant=[c for v in variants for c in v.credentials] or None,
+        variant=list(held) if held else None,
         federal=federal,
         notes=rule.notes,
-        base_decision=rule.decision if variants else None,
+        base_decision=rule.decision if held else None,
         base_conditions=base_conditions,
         by_credential=by,
     )
@@ -308,40 +328,60 @@ class _Prepared(NamedTuple):
     by_credential: list[ByCredential]
     best: str
     conditions: list[str]  # the general answer's, what it takes first
-    variants: list[Variant]  # the variants that give the general answer
+    variant_credentials: list[str]  # the credentials of the variants that give the general answer
+    chosen: dict[str, Variant]  # credential -> the variant :func:`decide` applies to its holders
+    hints: dict[str, list[str]]  # credential -> what it means here though the rule does not name it
 
 
-def _prepared_store(kb: KnowledgeBase) -> dict[str, dict[int, _Prepared]]:
+class _StatePlan(NamedTuple):
+    """One state's rules ready to answer from: its timelines by task and its rule values prepared."""
+
+    state: State
+    prefix: str  # "WA:", how this state's own credential ids begin
+    timelines: dict[str, Timeline[RuleValue]]
+    rules: dict[int, _Prepared]  # keyed by the identity of a rule value (the knowledge base is immutable)
+
+
+def _plan_store(kb: KnowledgeBase) -> dict[str, _StatePlan]:
     return {}
 
 
-def _prepared(kb: KnowledgeBase, st: State, rule: RuleValue) -> _Prepared:
-    """What one dated rule value shares with every answer from it, derived once per knowledge base
-    state by state on first use (a one-question command pays for one state, not 51). Keyed by
-    identity: the knowledge base is immutable and lives as long as this."""
-    store = kb.cached(_prepared_store)
-    per = store.get(st.code)
-    if per is None:
-        laws = kb.cached(_laws)[st.code]
-        per = {id(r): _prepare(st, laws, r) for values in st.tasks.values() for r in values.values() if r is not None}
-        store[st.code] = per
-    return per[id(rule)]
+def _plan(kb: KnowledgeBase, st: State) -> _StatePlan:
+    """A state's plan, derived once per knowledge base, state by state on first use (a one-question
+    command pays for one state, not 51; the server prepares every state before it listens)."""
+    store = kb.cached(_plan_store)
+    plan = store.get(st.code)
+    if plan is None:
+        laws, timelines = kb.cached(_laws)[st.code], kb.cached(_timelines)
+        rules = {id(r): _prepare(st, laws, r) for values in st.tasks.values() for r in values.values() if r is not None}
+        plan = store[st.code] = _StatePlan(st, f"{st.code}:", {t: timelines[(st.code, t)] for t in st.tasks}, rules)
+    return plan
+
+
+def prepare(kb: KnowledgeBase) -> None:
+    """Derive every state's plan now, so that no question (the first one included) waits for one."""
+    for st in kb.states.values():
+        _plan(kb, st)
+    kb.cached(_federal_rules)
 
 
 def _prepare(st: State, laws: dict[str, Law], rule: RuleValue) -> _Prepared:
     cites = [Citation(laws[i].title, laws[i].url, laws[i].citation) for i in rule.laws if i in laws]
     cited = {c.url for c in cites}  # every law is kept, even two sections on one page; sources add new pages only
     cites += [Citation(s.title, s.url) for s in rule.sources if s.url not in cited]
+    named = dict.fromkeys(c for v in rule.variants for c in v.credentials)
+    chosen = {c: v for c in named if (v := decide(rule, c)[1]) is not None}
+    hints = {c: h for c in {x for sc in st.state_credentials for x in sc.satisfied_by} if (h := _hints(st, c, rule))}
     by = by_credential(rule)
     if by[0].credential == NO_CREDENTIAL:  # no credential changes the answer: it is the base rule's
-        return _Prepared(cites, by, best(rule), list(rule.conditions), [])
+        return _Prepared(cites, by, best(rule), list(rule.conditions), [], chosen, hints)
     top = [b.credential for b in by if b.decision == by[0].decision]
     variants = list({id(v): v for c in top if (v := variant_for(rule, c)) is not None}.values())
     conditions = [_what_it_takes(st, top, rule.decision)]
     for text in [*(c for v in variants for c in v.conditions), *rule.conditions]:
         if text not in conditions:
             conditions.append(text)
-    return _Prepared(cites, by, best(rule), conditions, variants)
+    return _Prepared(cites, by, best(rule), conditions, [c for v in variants for c in v.credentials], chosen, hints)
 
 
 def _what_it_takes(st: State, credentials: list[str], without: str) -> str:
@@ -397,10 +437,10 @@ def _no_rule(
 
 def for_state(kb: KnowledgeBase, state: str, credential: str | None = None, on: date | None = None) -> list[Answer]:
     """Every task in one state: the answers :func:`evaluate` gives, with the names checked once."""
-    st = _state(kb, state)
+    plan = _plan(kb, _state(kb, state))
     _check_credential(kb, credential)
-    day = on or date.today()
-    return [_answer(kb, st, t, credential, day) for t in TASK_IDS]
+    day, federal = on or date.today(), kb.cached(_federal_rules)
+    return [_answer_in(kb, plan, federal, t, credential, day) for t in TASK_IDS]
 
 
 def for_task(kb: KnowledgeBase, task: str, credential: str | None = None, on: date | None = None) -> list[Answer]:

@@ -170,6 +170,9 @@ def create_app() -> Guard:
         _install_errors(one)
     import gc
 
+    from .. import scope
+
+    scope.prepare(kb)  # every state's rules ready before the first request, so none waits for them
     gc.freeze()  # the knowledge base lives as long as the process: keep the collector from rescanning it
     return Guard(Site(api_app, pages_app), kb.dataset.version)
 
