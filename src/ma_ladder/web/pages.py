@@ -15,12 +15,10 @@ from typing import Annotated, Any, TypeVar
 from urllib.parse import urlencode
 
 from jinja2 import Environment, FileSystemLoader
-from markupsafe import Markup, escape
 from msgspec import Meta
 from starlette.requests import Request
 from starlette.responses import HTMLResponse
 from starlette.routing import Route
-from starlette.templating import Jinja2Templates
 
 from .. import ladder, questions
 from ..errors import UnknownName, UsageError, shown, tidy
@@ -32,8 +30,7 @@ from ..scope import DISCLAIMER, Answer
 from ..wages import metros
 from ..words import DECISIONS, decision, known, symbol, words
 from ..words import who as who_for
-from . import fragments, svg
-from .assets import SITE
+from . import fragments, layout, svg
 from .params import Many, Query, Text, path_param, read
 
 T = TypeVar("T")
@@ -129,33 +126,6 @@ class WagesForm(Query, frozen=True):
     metro: Text = None
 
 
-NAV = [
-    ("/", "Home"),
-    ("/scope", "Scope of practice"),
-    ("/advise", "Advisor"),
-    ("/credentials", "Credentials"),
-    ("/compare", "Compare"),
-    ("/wages", "Wages"),
-    ("/organizations", "Organizations"),
-    ("/claims", "Claims"),
-]
-
-
-def _menus(entries: list[tuple[str, str]]) -> dict[str, Markup]:
-    """The site's menu as markup, once per section it can mark as current (and once with none): the
-    same eight links on every page, not worth a loop of escaping per request."""
-
-    mark = ' aria-current="page"'
-
-    def menu(current: str) -> Markup:
-        items = "".join(
-            f'<li><a href="{escape(h)}"{mark if h == current else ""}>{escape(t)}</a></li>' for h, t in entries
-        )
-        return Markup(f"<ul>{items}</ul>")
-
-    return {"": menu(""), **{h: menu(h) for h, _ in entries}}
-
-
 def _environment() -> Environment:
     env = Environment(
         loader=FileSystemLoader(TEMPLATES),
@@ -176,12 +146,10 @@ def _environment() -> Environment:
         known=_published,
         as_typed=_as_typed,
     )
-    env.globals["nav"] = _menus(NAV)
-    env.globals["asset"] = {name: SITE.url(name) for name in SITE.files}  # versioned URLs, once
     return env
 
 
-templates = Jinja2Templates(env=_environment())
+templates = _environment()
 
 
 def _kb() -> KnowledgeBase:
@@ -218,14 +186,19 @@ def render(
     status: int = 200,
     **context: Any,
 ) -> HTMLResponse:
-    """One page in the site layout, with its JSON twin, its sources and the data set in the footer."""
+    """One page: its template's content in the site's layout (:mod:`.layout`), with its JSON twin, its
+    sources and the data set in the footer."""
     kb = _kb()
-    ctx = {
-        "title": title, "json_url": json_url, "sources": list(sources), "dataset": kb.dataset,
-        "section": _section(request.scope["path"]), **context,
-    }  # fmt: skip
-    ctx["sources_html"] = fragments.sources(fragments.escaper(kb), ctx["sources"], kb)
-    return templates.TemplateResponse(request, name, ctx, status_code=status)
+    listed = list(sources)
+    section = _section(request.scope["path"])
+    main = templates.get_template(name).render({"title": title, "json_url": json_url, "sources": listed, **context})
+    html = layout.page(
+        kb, title=title, json_url=json_url, section=section, main=main, count=len(listed),
+        sources=fragments.sources(fragments.escaper(kb), listed, kb) if listed else None,
+        legal=context.get("legal", False), disclaimer=context.get("disclaimer", ""),
+        json_note=context.get("json_note", ""), asked=context.get("asked", ""),
+    )  # fmt: skip
+    return HTMLResponse(html, status_code=status)
 
 
 def error_page(request: Request, status: int, message: str, suggestions: list[str]) -> HTMLResponse:
