@@ -18,7 +18,7 @@ from typing import Any, TypeVar
 from urllib.parse import quote
 
 import msgspec
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from ..kb import KnowledgeBase
 from ..kb.schema import Task
@@ -52,6 +52,13 @@ def finalize(value: object) -> object:
     if type(value) is str and not value.isascii():
         return Markup(escape_text(value))
     return value
+
+
+def value(text: object) -> str:
+    """A value as a template prints ``{{ text }}``: text beyond ASCII as references (the environment's
+    ``finalize``), then autoescaped (markupsafe's ``&#34;`` for a quote, where :class:`Escaper` writes
+    ``&quot;``); markup as it is. For the pages laid out in Python in place of a template."""
+    return str(escape(finalize(text)))
 
 
 class Escaper:
@@ -354,3 +361,70 @@ def levels(e: Escaper, items: Sequence[Any], labels: Mapping[str, str], careers:
         text = (f": {creds}" if creds else "") + ((f"; roles: {roles}" if creds else f": {roles}") if roles else "")
         rows.append(f'<li><a href="/highest#level-{e(lvl.id)}">{e(lvl.name)}</a>{text}</li>')
     return Markup("".join(rows))
+
+
+def state_page(e: Escaper, s: Any, who: str, credselect: str, table: str, cards: str) -> Markup:
+    """A state page's content around what the question decides (the picker, the task table and the
+    cards, and whom they are for). The rest, the state's own record (its summary and facts, laws,
+    protected titles, credentials and research notes), is laid out once per escaper: the knowledge
+    base, and so the escaper's memo, never changes a state's record."""
+    key = ("state page", s.code, s.name)
+    found: tuple[str, str] | None = e.items.get(key)
+    if found is None:
+        found = e.keep(key, _state_parts(e, s))
+    head, tail = found
+    return Markup(
+        f"{head}{credselect}</div>\n  <button type=\"submit\">Show</button>\n</form>\n\n"
+        f'<section aria-labelledby="tasks">\n<h2 id="tasks">Every task, for {value(who)}</h2>\n'
+        '<div class="scroll" tabindex="0" role="region" aria-label="Tasks table">\n<table>\n'
+        '  <thead><tr><th scope="col">Task</th><th scope="col">Decision</th><th scope="col">Basis</th>'
+        '<th scope="col">Confidence</th></tr></thead>\n'
+        f"  <tbody>{table}\n  </tbody>\n</table>\n</div>\n{cards}\n</section>\n\n{tail}"
+    )
+
+
+def _state_parts(e: Escaper, s: Any) -> tuple[str, str]:
+    """A state page's own record, before the picker and after the cards."""
+    v = value
+    delegate = ", ".join(words(x) for x in s.who_may_delegate) or "not stated"
+    head = (
+        f"<h1>{v(s.name)}: what may a medical assistant do?</h1>\n"
+        f'<p class="lead">{v(s.summary)}</p>\n<dl class="facts">\n'
+        f"  <dt>How MAs are regulated</dt><dd>{v(words(s.regulation))}</dd>\n"
+        f"  <dt>MA defined in law</dt><dd>{v(words(s.ma_defined_in_law))}</dd>\n"
+        f"  <dt>Who may delegate</dt><dd>{v(delegate)}</dd>\n"
+        f"  <dt>Researched</dt><dd>as of {v(s.as_of)}, confidence {v(s.confidence)}</dd>\n</dl>\n"
+        f'<form method="get" action="/states/{v(s.code)}" class="panel inline">\n  <div class="field">'
+    )
+    titles = "".join(_title(t) for t in s.titles) or (
+        f"<p>No title-protection law is recorded for {v(s.name)}: not researched yet, which does not mean "
+        "there is none.</p>"
+    )
+    notes = "".join(f"<li>{v(x)}</li>" for x in s.notes)
+    tail = (
+        f'<section aria-labelledby="laws">\n<h2 id="laws">Laws and guidance</h2>\n{laws(e, s.laws)}\n</section>\n\n'
+        f'<section aria-labelledby="titles">\n<h2 id="titles">Titles the law protects</h2>\n{titles}</section>\n\n'
+        '<section aria-labelledby="creds">\n<h2 id="creds">State-issued credentials</h2>\n'
+        f"{state_credentials(e, s.name, s.state_credentials)}\n</section>\n\n"
+        + (
+            '<section aria-labelledby="notes"><h2 id="notes">Research notes</h2>'
+            f"<ul>{notes}</ul></section>\n"
+            if s.notes
+            else ""
+        )
+    )
+    return head, tail
+
+
+def _title(t: Any) -> str:
+    """One protected title: the words, what the law says, its citation and dates."""
+    v = value
+    cite = f'<a href="{v(t.url)}">{v(t.citation)}</a>' if t.url else v(t.citation)
+    effective = f", effective {v(t.effective)}" if t.effective else ""
+    notes = f'<p class="small">{v(t.notes)}</p>' if t.notes else ""
+    return (
+        f'<article class="card">\n  <h3>&ldquo;{v(t.title)}&rdquo; <span class="tag">{v(words(t.kind))}</span></h3>\n'
+        f"  <p>{v(t.rule)}</p>\n"
+        f'  <p class="small muted">{cite}{effective}. As of {v(t.as_of)}, confidence {v(t.confidence)}.</p>\n'
+        f"{notes}</article>\n"
+    )

@@ -15,7 +15,7 @@ from markupsafe import Markup, escape
 
 from ..kb import KnowledgeBase
 from .assets import SITE
-from .fragments import finalize
+from .fragments import value
 
 NAV = [
     ("/", "Home"),
@@ -28,12 +28,6 @@ NAV = [
     ("/claims", "Claims"),
 ]
 OPEN_SOURCES = 6  # a page citing this many sources or fewer shows them open
-
-
-def value(text: object) -> str:
-    """A value as a template prints ``{{ text }}``: text beyond ASCII as references (the environment's
-    ``finalize``), then autoescaped; markup as it is."""
-    return str(escape(finalize(text)))
 
 
 def _menus(entries: list[tuple[str, str]]) -> dict[str, str]:

@@ -186,14 +186,28 @@ def render(
     status: int = 200,
     **context: Any,
 ) -> HTMLResponse:
-    """One page: its template's content in the site's layout (:mod:`.layout`), with its JSON twin, its
-    sources and the data set in the footer."""
-    kb = _kb()
+    """One page from its template: the template's content in the site's layout (:func:`page`)."""
     listed = list(sources)
-    section = _section(request.scope["path"])
     main = templates.get_template(name).render({"title": title, "json_url": json_url, "sources": listed, **context})
+    return page(request, main, title, json_url, listed, status, **context)
+
+
+def page(
+    request: Request,
+    main: str,
+    title: str,
+    json_url: str,
+    sources: Iterable[object] = (),
+    status: int = 200,
+    **context: Any,
+) -> HTMLResponse:
+    """A page's content (markup) in the site's layout (:mod:`.layout`), with its JSON twin, its sources
+    and the data set in the footer. ``context`` may say ``legal``, ``disclaimer``, ``json_note`` and
+    ``asked`` (the ask box's question)."""
+    kb = _kb()
+    listed = sources if isinstance(sources, list) else list(sources)
     html = layout.page(
-        kb, title=title, json_url=json_url, section=section, main=main, count=len(listed),
+        kb, title=title, json_url=json_url, section=_section(request.scope["path"]), main=main, count=len(listed),
         sources=fragments.sources(fragments.escaper(kb), listed, kb) if listed else None,
         legal=context.get("legal", False), disclaimer=context.get("disclaimer", ""),
         json_note=context.get("json_note", ""), asked=context.get("asked", ""),
@@ -408,14 +422,13 @@ async def state(request: Request) -> HTMLResponse:
     cites = _scope_sources(s.answers)
     e = fragments.escaper(kb)
     cred = s.answers[0].credential if s.answers else None
-    return render(
-        request, "state.html", f"{s.name}: what may a medical assistant do?",
+    table = fragments.task_table(e, s.answers, kb.tasks)
+    cards = fragments.task_cards(e, s.code, s.answers, kb.tasks, cred or "")
+    main = fragments.state_page(e, s, who_for(cred), fragments.credential_select(e, kb, cred or ""), table, cards)
+    return page(
+        request, main, f"{s.name}: what may a medical assistant do?",
         _api(f"/states/{s.code}", {"credential": credential}), [*s.sources, *cites],
-        s=s, credential=cred or "", who=who_for(cred), legal=True,
-        disclaimer=s.disclaimer, table=fragments.task_table(e, s.answers, kb.tasks),
-        cards=fragments.task_cards(e, s.code, s.answers, kb.tasks, cred or ""),
-        laws=fragments.laws(e, s.laws), state_credentials=fragments.state_credentials(e, s.name, s.state_credentials),
-        credselect=fragments.credential_select(e, kb, cred or ""),
+        legal=True, disclaimer=s.disclaimer,
     )  # fmt: skip
 
 
