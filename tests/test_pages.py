@@ -277,8 +277,9 @@ def test_a_page_takes_repeated_boxes_and_ignores_parameters_it_does_not_know(cli
 
 
 def test_task_cards_from_the_escapers_memo_are_the_ones_laid_out_afresh() -> None:
-    """A card's knowledge-base pieces (its task's heading and links, its lists, its citations, the rule's
-    facts) are laid out once per escaper, by what they print. Every state's cards, for every credential
+    """A card's pieces (its lead: heading, decision, description, basis, confidence; its body: the rule's
+    facts, lists, notes, citations), a task table's rows and a state page's own record are laid out once
+    per escaper, by what they print. Every state's cards, for every credential
     choice the picker offers, rendered by one warm escaper in turn, must equal each card laid out by an
     escaper that remembers nothing: two pieces under one key would show here."""
     from ma_ladder import questions
@@ -289,11 +290,17 @@ def test_task_cards_from_the_escapers_memo_are_the_ones_laid_out_afresh() -> Non
         for code in kb.states:
             s = questions.state(kb, code, credential)
             held = s.answers[0].credential or ""
-            afresh = []
+            afresh, rows = [], []
             for a in s.answers:
                 cold.items.clear()
                 afresh.append(fragments.task_cards(cold, s.code, [a], kb.tasks, held))
+                cold.items.clear()
+                rows.append(fragments.task_table(cold, [a], kb.tasks))
             assert fragments.task_cards(warm, s.code, s.answers, kb.tasks, held) == "".join(afresh), (code, credential)
+            assert fragments.task_table(warm, s.answers, kb.tasks) == "".join(rows), (code, credential)
+            cold.items.clear()
+            page = fragments.state_page(warm, s, held or "anyone", "", "", "")
+            assert page == fragments.state_page(cold, s, held or "anyone", "", "", ""), (code, credential)
     wa = questions.state(kb, "WA", "WA:MA-C")
     cards = fragments.task_cards(warm, "WA", wa.answers, kb.tasks, "WA:MA-C")
     assert cards.count('<section class="card task"') == len(wa.answers)

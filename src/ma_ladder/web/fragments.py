@@ -157,12 +157,21 @@ def _citation(e: Escaper, c: Any) -> str:
 
 
 def task_table(e: Escaper, answers: Sequence[Answer], tasks: Mapping[str, Task]) -> Markup:
-    """One row per task: its decision, basis and confidence, each task linked to its card below."""
-    rows = [
-        f'<tr><th scope="row"><a href="#{e(a.task)}">{e(tasks[a.task].name)}</a></th>'
-        f"<td>{e.decision(a.decision)}</td><td>{e.words(a.basis)}</td><td>{e.words(a.confidence)}</td></tr>"
-        for a in answers
-    ]
+    """One row per task: its decision, basis and confidence, each task linked to its card below. A row
+    prints five values, four of them few (a task, a decision, a basis, a confidence): each row is laid
+    out once per escaper under the values it prints."""
+    items, rows = e.items, []
+    for a in answers:
+        task = tasks[a.task]
+        key = ("task row", a.task, task.name, a.decision, a.basis, a.confidence)
+        row = items.get(key)
+        if row is None:
+            row = e.keep(
+                key,
+                f'<tr><th scope="row"><a href="#{e(a.task)}">{e(task.name)}</a></th>'
+                f"<td>{e.decision(a.decision)}</td><td>{e.words(a.basis)}</td><td>{e.words(a.confidence)}</td></tr>",
+            )
+        rows.append(row)
     return Markup("".join(rows))
 
 
@@ -172,117 +181,94 @@ def _items(e: Escaper, heading: str, values: Sequence[object]) -> str:
     return f"<h4>{heading}</h4><ul><li>" + "</li><li>".join([e(v) for v in values]) + "</li></ul>"
 
 
-def _block(e: Escaper, heading: str, values: list[str]) -> str:
-    """A card's list (conditions, federal rules) laid out once per escaper by what it prints, as
-    :func:`_source` lays out one source: the lists are the knowledge base's own sentences, so a few
-    thousand of them cover every answer."""
-    key = ("list", heading, *values)
-    found = e.items.get(key)
-    return found if found is not None else e.keep(key, _items(e, heading, values))
-
-
-def _citations(e: Escaper, cites: list[Any]) -> str:
-    """A card's citations, laid out once per escaper by what they print, like :func:`_block`."""
-    key = ("citations", *cites)
-    found = e.items.get(key)
-    if found is None:
-        items = "".join([_citation(e, c) for c in cites])
-        found = e.keep(key, f'<h4>Citations</h4><ul class="small">{items}</ul>')
-    return found
-
-
 def _by_credential(e: Escaper, a: Answer) -> str:
     if len({b.decision for b in a.by_credential or []}) < 2:
         return ""
     return f"<dt>By credential</dt><dd>{e(by_credential(a.by_credential or []))}</dd>"
 
 
-def _rule_facts(e: Escaper, a: Answer) -> str:
-    """The facts a card takes from the rule itself (who supervises, who may delegate, the training it
-    asks, what it excludes), laid out once per escaper by what they print."""
-    key = ("rule facts", a.supervision, a.training_hours, *a.delegators, "excluded", *a.excluded)
-    found = e.items.get(key)
-    if found is None:
-        out = []
-        if a.supervision:
-            out.append(f"<dt>Supervision</dt><dd>{e(a.supervision)}</dd>")
-        if a.delegators:
-            out.append(f"<dt>Who may delegate</dt><dd>{', '.join([e.words(d) for d in a.delegators])}</dd>")
-        if a.training_hours:
-            out.append(f"<dt>Training</dt><dd>{e(a.training_hours)} hours</dd>")
-        if a.excluded:
-            out.append(f"<dt>Excluded</dt><dd>{e('; '.join(a.excluded))}</dd>")
-        found = e.keep(key, "".join(out) + "</dl>")
-    return found
-
-
-def _facts(e: Escaper, a: Answer, out: list[str]) -> None:
-    """A task's facts as a definition list, appended to ``out``. Dates are ISO days: ASCII digits and
-    dashes, with nothing to escape."""
-    start = f"from {a.effective_from.isoformat()}" if a.effective_from else "no start date encoded"
-    until = f" until {a.effective_to.isoformat()}" if a.effective_to else ""
-    out.append(
-        f'<dl class="facts"><dt>Basis</dt><dd>{e.words(a.basis)}</dd><dt>Confidence</dt>'
-        f"<dd>{e.words(a.confidence)}</dd><dt>In force</dt><dd>{start}{until}</dd>"
-    )
-    if a.by_credential:
-        out.append(_by_credential(e, a))
-    if a.variant and a.credential is not None:
-        out.append(
-            f"<dt>Because you hold</dt><dd>{e(', '.join(a.variant))} "
-            f"(without it: {e(decision(a.base_decision or ''))})</dd>"
-        )
-    out.append(_rule_facts(e, a))
-
-
 def task_cards(e: Escaper, code: str, answers: Sequence[Answer], tasks: Mapping[str, Task], credential: str) -> Markup:
     """A card per task: decision, facts, conditions, federal rules, notes and citations, with its links.
-    The page is one list of pieces joined once: adding up each card's pieces with ``+`` copied every
-    card's text over again for each piece. What a card prints from the knowledge base's own text
-    (a task's name, its lists, the rule's facts) is laid out once per escaper, by what it prints; what
-    the answer decides (the decision, the dates, the credential that counts) is printed every time."""
+
+    A card is two laid-out pieces around what only this answer prints (the dates its rule is in force
+    for, who gets what, the credential that counts, the links with the question's credential):
+    its lead (the task's heading with the decision, the description, basis and confidence) and its
+    body (the rule's facts, the lists, the notes, the citations). Each piece is laid out once per
+    escaper, under every value it prints; those values are the knowledge base's own text and a few
+    enumerations, so a few thousand pieces cover every answer, and a new question (another state,
+    credential or date) finds the same pieces. The engine's answer itself is worked out on every
+    request. The page is one list of pieces joined once."""
     query = f"&amp;credential={e(quote(credential, safe=''))}" if credential else ""
     links = f'{query}">JSON</a></p></section>'
     state = e(code)
-    out: list[str] = []
+    items, out = e.items, list[str]()
     add = out.append
     for a in answers:
-        head, description, scope_link, json_link = _task_parts(e, a.task, tasks[a.task])
-        add(head)
-        add(e.decision(a.decision))
-        add(description)
-        _facts(e, a, out)
-        if a.conditions:
-            add(_block(e, "Conditions", a.conditions))
-        if a.base_conditions:
-            add(_block(e, "Conditions without the credential", a.base_conditions))
-        if a.federal:
-            add(_block(e, "Federal rules", a.federal))
-        if a.notes:
-            add(f"<p>{e(a.notes)}</p>")
-        if a.citations:
-            add(_citations(e, a.citations))
-        add(f"{scope_link}{query}{json_link[0]}{state}{json_link[1]}{links}")
+        task = tasks[a.task]
+        lead_key = ("card lead", a.task, task.name, task.description, a.decision, a.basis, a.confidence)
+        lead: tuple[str, str, str, str] | None = items.get(lead_key)
+        if lead is None:
+            lead = e.keep(lead_key, _card_lead(e, a, task))
+        add(lead[0])
+        # the dates are ISO days: ASCII digits and dashes, with nothing to escape
+        add(f"from {a.effective_from.isoformat()}" if a.effective_from else "no start date encoded")
+        if a.effective_to:
+            add(f" until {a.effective_to.isoformat()}")
+        add("</dd>")
+        if a.by_credential:
+            add(_by_credential(e, a))
+        if a.variant and a.credential is not None:
+            add(
+                f"<dt>Because you hold</dt><dd>{e(', '.join(a.variant))} "
+                f"(without it: {e(decision(a.base_decision or ''))})</dd>"
+            )
+        key = (
+            "card body", a.supervision, a.training_hours, tuple(a.delegators), tuple(a.excluded),
+            tuple(a.conditions), tuple(a.base_conditions), tuple(a.federal), a.notes, tuple(a.citations),
+        )  # fmt: skip
+        body: str | None = items.get(key)
+        add(body if body is not None else e.keep(key, _card_body(e, a)))
+        add(f"{lead[1]}{query}{lead[2]}{state}{lead[3]}{links}")
     return Markup("".join(out))
 
 
-def _task_parts(e: Escaper, task_id: str, task: Task) -> tuple[str, str, str, tuple[str, str]]:
-    """A task card's own markup around what the answer decides: its heading up to the decision, its
-    description, and its two links up to the state and the credential; once per escaper."""
-    key = ("task parts", task_id, task.name, task.description)
-    found: tuple[str, str, str, tuple[str, str]] | None = e.items.get(key)
-    if found is None:
-        t, name = e(task_id), e(task.name)
-        found = e.keep(
-            key,
-            (
-                f'<section class="card task" id="{t}" aria-labelledby="h-{t}"><h3 id="h-{t}">{name}: ',
-                f'</h3><p class="small muted">{e(task.description)}</p>',
-                f'<p class="small"><a href="/scope?task={t}',
-                (f'">{name} in every state</a> &middot; <a href="/api/v1/scope?state=', f"&amp;task={t}"),
-            ),
-        )
-    return found
+def _card_lead(e: Escaper, a: Answer, task: Task) -> tuple[str, str, str, str]:
+    """A card's markup up to its dates, and its two links up to the question's credential and state."""
+    t, name = e(a.task), e(task.name)
+    return (
+        f'<section class="card task" id="{t}" aria-labelledby="h-{t}"><h3 id="h-{t}">{name}: '
+        f'{e.decision(a.decision)}</h3><p class="small muted">{e(task.description)}</p>'
+        f'<dl class="facts"><dt>Basis</dt><dd>{e.words(a.basis)}</dd><dt>Confidence</dt>'
+        f"<dd>{e.words(a.confidence)}</dd><dt>In force</dt><dd>",
+        f'<p class="small"><a href="/scope?task={t}',
+        f'">{name} in every state</a> &middot; <a href="/api/v1/scope?state=',
+        f"&amp;task={t}",
+    )
+
+
+def _card_body(e: Escaper, a: Answer) -> str:
+    """A card's markup after who gets what: the rule's facts, its lists, notes and citations."""
+    out = []
+    if a.supervision:
+        out.append(f"<dt>Supervision</dt><dd>{e(a.supervision)}</dd>")
+    if a.delegators:
+        out.append(f"<dt>Who may delegate</dt><dd>{', '.join([e.words(d) for d in a.delegators])}</dd>")
+    if a.training_hours:
+        out.append(f"<dt>Training</dt><dd>{e(a.training_hours)} hours</dd>")
+    if a.excluded:
+        out.append(f"<dt>Excluded</dt><dd>{e('; '.join(a.excluded))}</dd>")
+    out.append("</dl>")
+    for heading, values in (
+        ("Conditions", a.conditions),
+        ("Conditions without the credential", a.base_conditions),
+        ("Federal rules", a.federal),
+    ):
+        out.append(_items(e, heading, values))
+    if a.notes:
+        out.append(f"<p>{e(a.notes)}</p>")
+    if a.citations:
+        out.append(f'<h4>Citations</h4><ul class="small">{"".join([_citation(e, c) for c in a.citations])}</ul>')
+    return "".join(out)
 
 
 def credential_options(kb: KnowledgeBase) -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
