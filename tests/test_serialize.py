@@ -67,3 +67,24 @@ def test_the_markers_text_after_the_list_or_a_zero_indent() -> None:
     assert b"".join(serialize.stream(head, "rows", [late.rows], indent=2)).decode() == serialize.to_text(late) + "\n"
     with pytest.raises(ValueError, match="indent"):
         list(serialize.stream(head, "rows", [late.rows], indent=0))
+
+
+@given(
+    st.dictionaries(
+        st.sampled_from(["eligibility", "exam_accreditation", "renewal", "state_recognition"]),
+        st.floats(min_value=0, max_value=5, allow_nan=False),
+    )
+)
+def test_highest_with_fixed_parts_encoded_once_is_byte_for_byte_the_plain_encoding(weights: dict[str, float]) -> None:
+    """``highest`` bodies are encoded with the knowledge base's levels and source lists encoded once
+    (its wire form); under any weights the bytes must be those of encoding the answer as it is, and an
+    answer whose lists were made elsewhere (a copy) must encode the same way too."""
+    from ma_ladder import questions
+    from ma_ladder.kb import load
+
+    kb = load()
+    h = questions.highest(kb, weights)
+    assert serialize.to_json(h) == serialize.plain_json(h)
+    copy = msgspec.structs.replace(h, citations=list(h.citations), levels=[*h.levels])
+    assert serialize.to_json(copy) == serialize.plain_json(h)
+    assert serialize.to_text(h) == msgspec.json.format(serialize.plain_json(h), indent=2).decode()
