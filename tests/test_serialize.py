@@ -76,7 +76,7 @@ def test_the_markers_text_after_the_list_or_a_zero_indent() -> None:
     )
 )
 def test_highest_with_fixed_parts_encoded_once_is_byte_for_byte_the_plain_encoding(weights: dict[str, float]) -> None:
-    """``highest`` bodies are encoded with the knowledge base's levels and source lists encoded once
+    """``highest`` bodies are encoded with the knowledge base's levels, sources and criterion values encoded once
     (its wire form); under any weights the bytes must be those of encoding the answer as it is, and an
     answer whose lists were made elsewhere (a copy) must encode the same way too."""
     from ma_ladder import questions
@@ -85,6 +85,7 @@ def test_highest_with_fixed_parts_encoded_once_is_byte_for_byte_the_plain_encodi
     kb = load()
     h = questions.highest(kb, weights)
     assert serialize.to_json(h) == serialize.plain_json(h)
-    copy = msgspec.structs.replace(h, citations=list(h.citations), levels=[*h.levels])
+    ranking = [msgspec.structs.replace(x, parts=list(x.parts)) for x in h.ranking]
+    copy = msgspec.structs.replace(h, citations=list(h.citations), levels=[*h.levels], ranking=ranking)
     assert serialize.to_json(copy) == serialize.plain_json(h)
     assert serialize.to_text(h) == msgspec.json.format(serialize.plain_json(h), indent=2).decode()
