@@ -44,28 +44,32 @@ def _menus(entries: list[tuple[str, str]]) -> dict[str, str]:
 
 
 class Shell:
-    """The layout's text that no request changes, laid out once per knowledge base."""
+    """The layout's text that no request changes, laid out once per knowledge base: the head up to the
+    title, from the title to the JSON twin's link, the header after it (once per menu entry it can
+    mark as current), and the footer."""
 
-    __slots__ = ("footer", "head", "menus")
+    __slots__ = ("footer", "head", "headers", "links")
 
     def __init__(self, kb: KnowledgeBase) -> None:
         self.head = (
             '<!doctype html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n'
             '<meta name="viewport" content="width=device-width, initial-scale=1">\n<title>'
         )
-        self.menus = {
+        self.links = (
+            " &ndash; MA Ladder</title>\n"
+            f'<link rel="stylesheet" href="{value(SITE.url("site.css"))}">\n'
+            f'<link rel="icon" href="{value(SITE.url("favicon.svg"))}" type="image/svg+xml">\n'
+            '<link rel="alternate" type="application/json" href="'
+        )
+        self.headers = {
             section: (
-                " &ndash; MA Ladder</title>\n"
-                f'<link rel="stylesheet" href="{value(SITE.url("site.css"))}">\n'
-                f'<link rel="icon" href="{value(SITE.url("favicon.svg"))}" type="image/svg+xml">\n'
-                '<link rel="alternate" type="application/json" href="',
                 '">\n</head>\n<body>\n<a class="skip" href="#main">Skip to content</a>\n<header class="site">\n'
                 '  <a class="brand" href="/">MA Ladder</a>\n  <nav aria-label="Main">\n'
                 f"    {menu}\n  </nav>\n"
                 '  <form class="askbox" method="get" action="/ask" role="search">\n'
                 '    <label for="ask-q">Ask a question</label>\n'
                 '    <input id="ask-q" name="q" type="search" maxlength="500" '
-                'placeholder="can a CMA give flu shots in New York?" value="',
+                'placeholder="can a CMA give flu shots in New York?" value="'
             )
             for section, menu in _menus(NAV).items()
         }
@@ -100,7 +104,7 @@ def page(
     """A whole page: the layout around ``main`` (the page's own content, already markup), with
     ``count`` sources listed as ``sources``. ``section`` is the menu entry marked current ("" none)."""
     s = shell(kb)
-    opening, header = s.menus.get(section) or s.menus[""]
+    header = s.headers.get(section) or s.headers[""]
     link = value(json_url)
     note = f". {value(json_note)}" if json_note else ""
     listed = (
@@ -119,7 +123,7 @@ def page(
         [
             s.head,
             value(title),
-            opening,
+            s.links,
             link,
             header,
             value(asked or ""),
