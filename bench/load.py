@@ -5,6 +5,10 @@ in the same run, in interleaved rounds (medians), at 32 concurrent connections. 
 bounded in time (``-d``) and by a timeout; the server listens on 127.0.0.1 only and is stopped at
 the end. The scope, highest and state-page runs ask a new question on every request (Lua scripts
 vary the state, the date or the weights), so no answer could be reused; the server stores none.
+
+The p99 is wrk's: it corrects for coordinated omission, adding for every slow response a sample at
+each mean interval below it, so a few slow responses count many times. Every wrk run opens its 32
+connections afresh, so the p99 also measures how soon a busy server accepts a burst of new ones.
 """
 
 from __future__ import annotations

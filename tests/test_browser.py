@@ -9,19 +9,15 @@ overrides it) and are skipped, loudly, only where no Chromium is installed.
 
 from __future__ import annotations
 
-import contextlib
 import os
 import shutil
-import socket
-import subprocess
-import sys
-import time
-import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
+
+from tests.serving import running_server
 
 CHROMIUM = os.environ.get("MA_LADDER_CHROMIUM", "/usr/bin/chromium")
 ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
@@ -48,28 +44,6 @@ PAGES = {
 }
 
 pytestmark = pytest.mark.skipif(not shutil.which(CHROMIUM), reason=f"no Chromium at {CHROMIUM}")
-
-
-@contextlib.contextmanager
-def running_server() -> Iterator[str]:
-    """``ma-ladder serve`` on a free loopback port until the block ends; yields its base URL."""
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
-    ma_ladder = Path(sys.executable).parent / "ma-ladder"
-    proc = subprocess.Popen([str(ma_ladder), "serve", "--port", str(port)], stdout=subprocess.DEVNULL)
-    base = f"http://127.0.0.1:{port}"
-    try:
-        for _ in range(150):
-            try:
-                urllib.request.urlopen(base + "/api/v1/health", timeout=1)
-                break
-            except OSError:
-                time.sleep(0.2)
-        yield base
-    finally:
-        proc.terminate()
-        proc.wait(timeout=30)
 
 
 @pytest.fixture(scope="module")

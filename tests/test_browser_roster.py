@@ -27,7 +27,8 @@ import pytest
 
 from ma_ladder import scope
 from ma_ladder.kb import KnowledgeBase
-from tests.test_browser import CHROMIUM, browser, running_server
+from tests.serving import running_server
+from tests.test_browser import CHROMIUM, browser
 
 __all__ = ["browser"]  # the fixture, imported for pytest
 
