@@ -34,7 +34,9 @@ class _Reader:
 
     def feed(self) -> list[str]:
         """Read what has arrived; the name of this connection once per response completed."""
-        self.buffer += self.sock.recv(1 << 20)
+        data = self.sock.recv(1 << 20)
+        assert data, f"the server closed a {self.name} connection after {self.done} responses"
+        self.buffer += data
         finished = []
         while b"\r\n\r\n" in self.buffer:
             head, _, rest = self.buffer.partition(b"\r\n\r\n")
