@@ -34,6 +34,7 @@ def escape_text(text: str) -> str:
     a microsecond for 80 KB); one ``§`` left in it makes Python encode the whole page a character at a
     time (77 µs), and one ``✓`` makes it hold the page at two bytes a character. The C1 controls
     (U+0080 to U+009F) stay as they are: a browser reads ``&#128;`` to ``&#159;`` as Windows-1252 (``€``).
+    Noncharacters and lone surrogates, which only a visitor's text could hold, are written as U+FFFD.
     """
     escaped = _html_escape(text)
     return escaped if escaped.isascii() else _BEYOND_ASCII.sub(_reference, escaped)
@@ -43,7 +44,10 @@ _BEYOND_ASCII = re.compile("[^\x00-\x9f]")
 
 
 def _reference(m: re.Match[str]) -> str:
-    return f"&#{ord(m.group())};"
+    """A character's reference; a noncharacter (U+FDD0 to U+FDEF, U+FFFE and U+FFFF in every plane) or
+    a lone surrogate, which no page may carry, becomes U+FFFD, the replacement character."""
+    n = ord(m.group())
+    return f"&#{65533 if 0xFDD0 <= n <= 0xFDEF or n & 0xFFFE == 0xFFFE or 0xD800 <= n <= 0xDFFF else n};"
 
 
 def finalize(value: object) -> object:
