@@ -44,7 +44,8 @@ def serve(args: argparse.Namespace) -> int:
         # asyncio's own loop, not uvloop: libuv accepts one connection per loop turn (libuv pull
         # request 3696), so on a busy server the k-th of a burst of new connections (a browser opens
         # several) waits k turns, each as long as the requests queued before it. asyncio accepts
-        # the whole backlog in one turn; measured here, it gave the same throughput.
+        # the whole backlog in one turn. It costs 5-8% more instructions a request; the measured rates
+        # moved within the machine's noise (docs/performance.md).
         loop="asyncio",
         http="httptools",
         log_level="warning",
